@@ -1,0 +1,98 @@
+"""Finish the generated project (cookiecutter post-generation hook).
+
+1. Remove the parts that were not chosen: whole files and folders, listed in OPTIONAL_PARTS,
+   so that no Python file needs Jinja blocks to switch them off.
+2. Write `.env` with a fresh random SECRET_KEY (`.env` is git-ignored).
+3. Print the next steps, in French.
+
+Nothing here needs the network. The template's tests import these functions directly.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+# See pre_gen_project.py: the answers, as JSON in a raw string, once cookiecutter rendered it.
+RENDERED_ANSWERS = r"""{{ cookiecutter | tojson }}"""
+
+# For each yes/no answer: what the project loses when the answer is "no".
+OPTIONAL_PARTS: dict[str, tuple[str, ...]] = {
+    "include_nsi_apps": (),
+    "use_railway": (".railway",),
+    "use_github_actions": (".github",),
+}
+
+
+def paths_to_remove(answers: dict) -> list[str]:
+    return [path for option, paths in OPTIONAL_PARTS.items() if not answers[option] for path in paths]
+
+
+def remove_paths(project: Path, relative_paths: list[str]) -> None:
+    for relative in relative_paths:
+        target = project / relative
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        else:
+            # A path listed here but absent means the template and this table drifted apart.
+            raise FileNotFoundError(f"post_gen_project: {relative} est listé mais absent du modèle.")
+
+
+def env_file_text(secret_key: str) -> str:
+    return (
+        "# Local settings for this machine only: git-ignored, never commit this file.\n"
+        "# Every variable is documented in .env.example.\n"
+        f"SECRET_KEY={secret_key}\n"
+        "DEBUG=true\n"
+        "# Uncomment to use a local Redis (without it: memory cache, sessions in the database).\n"
+        "# REDIS_URL=redis://127.0.0.1:6379/0\n"
+    )
+
+
+def write_env(project: Path) -> Path:
+    path = project / ".env"
+    if path.exists():
+        # Never overwrite a secret that is already there.
+        return path
+    path.write_text(env_file_text(secrets.token_urlsafe(50)))
+    path.chmod(0o600)
+    return path
+
+
+def next_steps(answers: dict) -> str:
+    slug = answers["project_slug"]
+    python = answers["python_version"]
+    lines = [
+        f"Projet « {answers['project_name']} » créé dans ./{slug}",
+        "",
+        "Étapes suivantes :",
+        f"  cd {slug}",
+        f"  python{python} -m venv .venv && . .venv/bin/activate",
+        "  pip install -r requirements-dev.txt",
+        "  python manage.py migrate",
+        "  python manage.py runserver",
+        "",
+        "Sans Redis, le projet utilise un cache en mémoire et les sessions en base de données.",
+        "Avec Redis : décommentez REDIS_URL dans .env, puis lancez les tests : pytest",
+    ]
+    if answers["use_railway"]:
+        lines.append("Déploiement sur Railway : voir la section « Déployer sur Railway » du README.")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    answers = json.loads(RENDERED_ANSWERS)
+    project = Path.cwd()
+    remove_paths(project, paths_to_remove(answers))
+    write_env(project)
+    print(next_steps(answers))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Production renders through the cached template loader, without the seed's crash."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.template import engines
+from django.template.backends.django import DjangoTemplates
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+def test_loaders_with_app_dirs_true_is_refused_by_django():
+    """The seed set TEMPLATES[0]['OPTIONS']['loaders'] and kept APP_DIRS=True: Django refuses it."""
+    seed_config = {
+        "NAME": "seed",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "loaders": [("django.template.loaders.cached.Loader", ["django.template.loaders.filesystem.Loader"])]
+        },
+    }
+    with pytest.raises(ImproperlyConfigured, match="(?i)app_dirs must not be set"):
+        DjangoTemplates(seed_config)
+
+
+def test_the_test_settings_render_the_home_page(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Bienvenue" in response.content.decode()
+    assert engines["django"].engine.template_loaders[0].__class__.__name__ == "Loader"
+
+
+def test_production_settings_use_the_cached_loader_and_render_a_template(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "{{ cookiecutter.project_slug }}.settings.prod",
+        "SECRET_KEY": "a-long-enough-production-key-for-this-test-0123456789-abcdefghij",
+        "RAILWAY_PUBLIC_DOMAIN": "portail.example.org",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=PROJECT_DIR, env=env, check=True
+    )
+    code = (
+        "import django; django.setup(); from django.template import engines; "
+        "engine = engines['django'].engine; print(engine.template_loaders[0].__module__); "
+        "print(engine.app_dirs); print(engines['django'].get_template('home.html').render({'project_name': 'X'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    loader_module, app_dirs, *html = result.stdout.splitlines()
+    assert loader_module == "django.template.loaders.cached"
+    assert app_dirs == "False"
+    assert "Bienvenue" in "\n".join(html)
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    # Set but empty: the project's .env must not fill it in either.
+    env = {**os.environ, "SECRET_KEY": "", "DJANGO_SETTINGS_MODULE": "{{ cookiecutter.project_slug }}.settings.prod"}
+    code = "import django; django.setup()"
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "SECRET_KEY manquant" in result.stderr.splitlines()[-1]

@@ -1,0 +1,150 @@
+"""Settings shared by every environment; dev.py, test.py and prod.py change only what differs.
+
+Whatever depends on the machine comes from environment variables (`.env.example` lists
+them all; a local `.env` is read in development). The defaults are the answers given when
+the project was generated.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from dotenv import load_dotenv
+
+from .cache_layout import cache_layout, release_id
+from .env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+# A local .env never overrides a variable that the environment already sets.
+load_dotenv(BASE_DIR / ".env")
+
+# --- Project -------------------------------------------------------------------------------
+PROJECT_NAME = {{ cookiecutter.project_name | tojson }}
+SECRET_KEY = env_str("SECRET_KEY")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
+# The environment name goes into every cache key, so staging and production can share a Redis.
+ENVIRONMENT_NAME = env_str("RAILWAY_ENVIRONMENT_NAME", "dev")
+
+# --- Applications --------------------------------------------------------------------------
+DJANGO_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    # Before staticfiles: runserver then serves static files the way production does.
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+]
+PROJECT_APPS = [
+    "caching",
+]
+INSTALLED_APPS = DJANGO_APPS + PROJECT_APPS
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware, as WhiteNoise asks: static files skip the rest.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"
+WSGI_APPLICATION = "{{ cookiecutter.project_slug }}.wsgi.application"
+
+# --- Templates -----------------------------------------------------------------------------
+# No "loaders" here: Django then wraps the filesystem and app loaders in the cached loader
+# itself (reloading on change while DEBUG is on). prod.py lists the loaders explicitly, and
+# must set APP_DIRS=False to do so: both at once raise ImproperlyConfigured.
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "{{ cookiecutter.project_slug }}.context_processors.project",
+            ],
+        },
+    },
+]
+
+# --- Database ------------------------------------------------------------------------------
+# DATABASE_URL (PostgreSQL on Railway); SQLite next to manage.py when it is not set.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600, minimum=0),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and sessions --------------------------------------------------------------------
+# See cache_layout.py: Redis when REDIS_URL is set, otherwise LocMem with database sessions.
+REDIS_URL = env_str("REDIS_URL")
+CACHE_CONFIG = {
+    "prefix": env_str("CACHE_KEY_PREFIX", "{{ cookiecutter.cache_key_prefix }}"),
+    "release": release_id(os.environ),
+    "default_timeout": env_int("CACHE_DEFAULT_TIMEOUT", {{ cookiecutter.cache_default_timeout }}),
+    "max_connections": env_int("REDIS_MAX_CONNECTIONS", {{ cookiecutter.redis_max_connections }}),
+    "socket_timeout": env_int("REDIS_SOCKET_TIMEOUT", {{ cookiecutter.redis_socket_timeout }}),
+    # cached_db: Redis in front of the database; cache: Redis alone; db: database alone.
+    "session_store": env_str("SESSION_STORE", "{{ cookiecutter.session_engine }}"),
+}
+CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS = cache_layout(REDIS_URL, ENVIRONMENT_NAME, **CACHE_CONFIG)
+
+# The seed's tiers (seconds): long = course list, chapter content, badges; medium =
+# leaderboard, user stats; short = chapter progress, recent attempts. Submissions and
+# profiles are never cached.
+CACHE_TTL = {
+    "long": env_int("CACHE_TTL_LONG", {{ cookiecutter.cache_ttl_long }}),
+    "medium": env_int("CACHE_TTL_MEDIUM", {{ cookiecutter.cache_ttl_medium }}),
+    "short": env_int("CACHE_TTL_SHORT", {{ cookiecutter.cache_ttl_short }}),
+}
+
+# --- Authentication ------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# --- Internationalisation ------------------------------------------------------------------
+LANGUAGE_CODE = "{{ cookiecutter.language_code }}"
+TIME_ZONE = "{{ cookiecutter.time_zone }}"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files --------------------------------------------------------------------------
+# Served by WhiteNoise from the app itself: no CDN, nothing to configure on Railway.
+STATIC_URL = "static/"
+# Where collectstatic writes (at build time on Railway); overridable for tests and containers.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# --- Logging -------------------------------------------------------------------------------
+# One line per record on stdout: what Railway's log view (and a terminal) shows best.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}},
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        "{{ cookiecutter.project_slug }}": {"level": env_str("LOG_LEVEL", "INFO")},
+        "caching": {"level": env_str("LOG_LEVEL", "INFO")},
+    },
+}

@@ -1,0 +1,130 @@
+"""Build CACHES and the session settings from REDIS_URL (or the fallback without Redis).
+
+Kept apart from the settings modules so that base, test and prod build the same layout
+from different inputs, and so that the rules below have one home:
+
+- with Redis, two aliases share one connection pool: ``default`` for cached data, whose
+  key prefix carries the release (a deploy never unpickles objects written by older code),
+  and ``sessions``, whose prefix does not (a deploy must not log everybody out);
+- without Redis, the cache is a per-process LocMem and sessions ALWAYS go to the
+  database: a per-process cache holding sessions logs users out at random and can keep a
+  logged-out session alive in another worker.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+SESSION_ENGINES = {
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "db": "django.contrib.sessions.backends.db",
+}
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+class CacheLayout(NamedTuple):
+    caches: dict
+    session_engine: str
+    session_cache_alias: str
+
+
+def redacted_url(url: str) -> str:
+    """The URL without its password, for logs and messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}:" if parts.username else ":"
+    return parts._replace(netloc=f"{user}***@{netloc}").geturl()
+
+
+def check_redis_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in REDIS_SCHEMES or (parts.scheme != "unix" and not parts.hostname):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={redacted_url(url)!r} : attendu redis://hôte:port/base, rediss://… (TLS) ou unix://…"
+        )
+
+
+def key_prefix(prefix: str, environment: str, release: str) -> str:
+    """``project:environment:release``: staging and production can share one Redis."""
+    return ":".join(part for part in (prefix, environment, release) if part)
+
+
+def release_id(environ) -> str:
+    """The key-space version. CACHE_VERSION wins, then the commit, then the deployment.
+
+    The commit is preferred to the deployment id: a restart or a redeploy of the same code
+    keeps its warm cache, while new code (maybe new models) starts a fresh key space.
+    """
+    for name, length in (("CACHE_VERSION", 32), ("RAILWAY_GIT_COMMIT_SHA", 12), ("RAILWAY_DEPLOYMENT_ID", 12)):
+        value = environ.get(name, "").strip()
+        if value:
+            return value[:length]
+    return "local"
+
+
+def redis_cache(url: str, prefix: str, timeout: int, max_connections: int, socket_timeout: int) -> dict:
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "TIMEOUT": timeout,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            # Per process: a gunicorn sync worker holds one connection at a time, so the
+            # cap only has to cover threads. Past it redis-py raises, it does not wait.
+            "CONNECTION_POOL_KWARGS": {"max_connections": max_connections, "retry_on_timeout": True},
+            "SOCKET_CONNECT_TIMEOUT": socket_timeout,
+            "SOCKET_TIMEOUT": socket_timeout,
+            # A cache outage must degrade to the database, not answer 500.
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+
+
+def cache_layout(
+    redis_url: str,
+    environment: str,
+    *,
+    prefix: str,
+    release: str,
+    default_timeout: int,
+    max_connections: int,
+    socket_timeout: int,
+    session_store: str,
+) -> CacheLayout:
+    if session_store not in SESSION_ENGINES:
+        raise ImproperlyConfigured(f"SESSION_STORE={session_store!r} : attendu cached_db, cache ou db.")
+    if not redis_url:
+        locmem = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": key_prefix(prefix, environment, release),
+            "TIMEOUT": default_timeout,
+        }
+        return CacheLayout({"default": locmem}, SESSION_ENGINES["db"], "default")
+
+    check_redis_url(redis_url)
+    pool = {"timeout": default_timeout, "max_connections": max_connections, "socket_timeout": socket_timeout}
+    caches = {
+        "default": redis_cache(redis_url, key_prefix(prefix, environment, release), **pool),
+        # Session keys expire with the session (SESSION_COOKIE_AGE), not with this timeout.
+        "sessions": redis_cache(redis_url, key_prefix(prefix, environment, "sessions"), **pool),
+    }
+    return CacheLayout(caches, SESSION_ENGINES[session_store], "sessions")
+
+
+def describe(caches: dict, session_engine: str) -> str:
+    """One line for the startup log: which cache and which session store are in use."""
+    default = caches["default"]
+    if default["BACKEND"].startswith("django_redis"):
+        cache = f"Redis {redacted_url(default['LOCATION'])} (préfixe {default['KEY_PREFIX']})"
+    elif "locmem" in default["BACKEND"]:
+        cache = "mémoire locale du processus (REDIS_URL absent)"
+    else:
+        cache = default["BACKEND"]
+    return f"cache={cache}, sessions={session_engine.rsplit('.', 1)[-1]}"

@@ -1,0 +1,61 @@
+"""Production (Railway): no debug, required secret, HTTPS behind the edge, cached templates."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import CACHE_CONFIG, REDIS_URL, SECRET_KEY, TEMPLATES, cache_layout, env_bool, env_int, env_list, env_str
+
+DEBUG = False
+if not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY manquant : définissez la variable d'environnement SECRET_KEY en production.")
+
+# --- Hosts ---------------------------------------------------------------------------------
+# Railway gives the public domain; custom domains are added as a comma-separated list.
+PUBLIC_DOMAINS = env_list("RAILWAY_PUBLIC_DOMAIN") + env_list("CUSTOM_DOMAINS")
+ALLOWED_HOSTS = PUBLIC_DOMAINS + env_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = [f"https://{domain}" for domain in PUBLIC_DOMAINS]
+
+# --- Cache ---------------------------------------------------------------------------------
+ENVIRONMENT_NAME = env_str("RAILWAY_ENVIRONMENT_NAME", "production")
+CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS = cache_layout(REDIS_URL, ENVIRONMENT_NAME, **CACHE_CONFIG)
+
+# --- HTTPS ---------------------------------------------------------------------------------
+# Railway's edge terminates TLS and says so in X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The healthcheck calls plain http on the private network: never redirect it.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+
+# --- Templates -----------------------------------------------------------------------------
+# Compiled templates kept in memory for the life of the process. APP_DIRS must be False
+# when "loaders" is set: the seed's snippet set both and Django refused to start.
+TEMPLATES = [
+    {
+        **TEMPLATES[0],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            **TEMPLATES[0]["OPTIONS"],
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                ),
+            ],
+        },
+    }
+]
+
+# --- Static files --------------------------------------------------------------------------
+# Hashed, compressed files collected at build time; WhiteNoise serves them with far-future caching.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

@@ -1,0 +1,14 @@
+"""Root URLs: the admin, the health check and the project's pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("caching.urls")),
+    # login/, logout/, password change and reset, with the project's French templates.
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]
