@@ -6,3 +6,7 @@ class CachingConfig(AppConfig):
 
     name = "caching"
     verbose_name = "Cache"
+
+    def ready(self):
+        # Registers the replay of invalidations lost during a Redis outage.
+        from . import invalidation  # noqa: F401

@@ -1,33 +1,60 @@
-"""Remove the project's own keys, and nothing else.
+"""Walk and remove the project's own keys, and nothing else.
 
 ``cache.clear()`` is FLUSHDB on django-redis: it would wipe every other project's keys and
-every session stored in that Redis database. These helpers delete by the alias's own key
+every session stored in that Redis database. These helpers work by the alias's own key
 prefix with SCAN (never KEYS, which blocks Redis while it walks the whole keyspace).
+
+They use the raw redis-py client, which IGNORE_EXCEPTIONS does not cover: callers get the
+redis error (``redis.exceptions.RedisError``) when Redis is down, and decide what to say.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+
 from django.core.cache import caches
+from django_redis.client.default import glob_escape
+
+SCAN_COUNT = 500
 
 
 def uses_redis(alias: str = "default") -> bool:
     return caches[alias].__class__.__module__.startswith("django_redis")
 
 
-def delete_project_keys(alias: str = "default") -> int:
-    """Delete every key under this alias's prefix; return how many were deleted."""
-    cache = caches[alias]
-    if not uses_redis(alias):
-        # A per-process memory cache holds only this project's keys.
-        cache.clear()
-        return 0
-    client = cache.client.get_client(write=True)
-    pattern = f"{cache.key_prefix}:*"
+def raw_client(alias: str = "default"):
+    """The redis-py client of an alias (shares the alias's pool and circuit breaker)."""
+    return caches[alias].client.get_client(write=True)
+
+
+def prefix_pattern(prefix: str) -> str:
+    """A SCAN pattern matching every key under ``prefix`` (glob characters in it taken literally)."""
+    return f"{glob_escape(prefix)}:*"
+
+
+def scan(alias: str = "default", pattern: str | None = None) -> Iterator[bytes]:
+    """The raw keys under this alias's prefix (or matching ``pattern``), by SCAN."""
+    match = pattern or prefix_pattern(caches[alias].key_prefix)
+    yield from raw_client(alias).scan_iter(match=match, count=SCAN_COUNT)
+
+
+def delete_keys(client, keys: Iterator[bytes]) -> int:
     deleted = 0
     batch = []
-    for key in client.scan_iter(match=pattern, count=500):
+    for key in keys:
         batch.append(key)
-        if len(batch) == 500:
+        if len(batch) == SCAN_COUNT:
             deleted += client.delete(*batch)
             batch.clear()
     if batch:
         deleted += client.delete(*batch)
     return deleted
+
+
+def delete_project_keys(alias: str = "default", pattern: str | None = None) -> int:
+    """Delete every key under this alias's prefix (or matching ``pattern``); return how many."""
+    if not uses_redis(alias):
+        # A per-process memory cache holds only this project's keys.
+        caches[alias].clear()
+        return 0
+    return delete_keys(raw_client(alias), scan(alias, pattern))

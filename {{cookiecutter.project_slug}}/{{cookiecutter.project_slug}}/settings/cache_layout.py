@@ -9,6 +9,14 @@ from different inputs, and so that the rules below have one home:
 - without Redis, the cache is a per-process LocMem and sessions ALWAYS go to the
   database: a per-process cache holding sessions logs users out at random and can keep a
   logged-out session alive in another worker.
+
+When Redis fails, ``caching.client.GuardedRedis`` (a circuit breaker) makes each request pay
+at most one timeout, then skips Redis for a few seconds. Cached data ignores the errors
+(a miss, served from the database). Sessions ignore them only with ``cached_db``, where the
+database holds every session anyway; with the ``cache`` engine a swallowed error would make
+``SessionStore.create()`` retry ``add()`` 10 000 times (minutes to hours per request), so
+there the error surfaces at once instead: reading a session gives an anonymous visitor,
+logging in fails fast.
 """
 
 from __future__ import annotations
@@ -68,7 +76,9 @@ def release_id(environ) -> str:
     return "local"
 
 
-def redis_cache(url: str, prefix: str, timeout: int, max_connections: int, socket_timeout: int) -> dict:
+def redis_cache(
+    url: str, prefix: str, timeout: int, max_connections: int, socket_timeout: int, *, ignore_errors: bool
+) -> dict:
     return {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
@@ -76,13 +86,20 @@ def redis_cache(url: str, prefix: str, timeout: int, max_connections: int, socke
         "TIMEOUT": timeout,
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            # The circuit breaker (caching/client.py): one timeout per outage and per
+            # cooldown, not one per cache call. The cooldown outlasts a timeout, so a request
+            # that met one does not meet a second.
+            "REDIS_CLIENT_CLASS": "caching.client.GuardedRedis",
+            "REDIS_CLIENT_KWARGS": {"circuit_breaker_cooldown": max(5, 2 * socket_timeout)},
             # Per process: a gunicorn sync worker holds one connection at a time, so the
             # cap only has to cover threads. Past it redis-py raises, it does not wait.
-            "CONNECTION_POOL_KWARGS": {"max_connections": max_connections, "retry_on_timeout": True},
+            # No retry (redis-py's default for pooled connections): a retry would double
+            # the time a request waits for a dead Redis; the breaker does the retrying.
+            "CONNECTION_POOL_KWARGS": {"max_connections": max_connections},
             "SOCKET_CONNECT_TIMEOUT": socket_timeout,
             "SOCKET_TIMEOUT": socket_timeout,
-            # A cache outage must degrade to the database, not answer 500.
-            "IGNORE_EXCEPTIONS": True,
+            # True: a cache outage degrades to the database instead of answering 500.
+            "IGNORE_EXCEPTIONS": ignore_errors,
         },
     }
 
@@ -111,9 +128,16 @@ def cache_layout(
     check_redis_url(redis_url)
     pool = {"timeout": default_timeout, "max_connections": max_connections, "socket_timeout": socket_timeout}
     caches = {
-        "default": redis_cache(redis_url, key_prefix(prefix, environment, release), **pool),
+        "default": redis_cache(redis_url, key_prefix(prefix, environment, release), **pool, ignore_errors=True),
         # Session keys expire with the session (SESSION_COOKIE_AGE), not with this timeout.
-        "sessions": redis_cache(redis_url, key_prefix(prefix, environment, "sessions"), **pool),
+        # Same URL, so the same connection pool and breaker; errors ignored except with the
+        # cache engine (see the module docstring).
+        "sessions": redis_cache(
+            redis_url,
+            key_prefix(prefix, environment, "sessions"),
+            **pool,
+            ignore_errors=session_store != "cache",
+        ),
     }
     return CacheLayout(caches, SESSION_ENGINES[session_store], "sessions")
 

@@ -1,0 +1,179 @@
+"""A circuit breaker in front of Redis: during an outage, each request pays at most one timeout.
+
+django-redis's IGNORE_EXCEPTIONS turns a failed GET into a miss, but every cache call still
+tries Redis and waits for its own timeout: a page making ten cache calls would wait ten times.
+Here the first failure opens the breaker for ``cooldown`` seconds; meanwhile every command
+fails at once (``CircuitOpen``, a redis ``ConnectionError``, so IGNORE_EXCEPTIONS still turns it
+into a miss). After the cooldown one caller sends a PING; if Redis answers, the breaker closes.
+
+It sits in the redis-py client (django-redis's ``REDIS_CLIENT_CLASS`` option), not in the
+django-redis client: that is the one funnel that locks, ``iter_keys``/SCAN, pipelines and raw
+``get_redis_connection()`` calls also go through, exactly where IGNORE_EXCEPTIONS has gaps.
+
+The state is per connection pool, so per process and per Redis URL (both cache aliases share
+it). The outage is logged once when it starts and once when it ends, never per request.
+A full pool (redis-py 8 raises at once past ``max_connections``) is not an outage: it is
+logged, at most once a minute, and does not open the breaker.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import weakref
+from collections.abc import Callable
+
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import MaxConnectionsError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_COOLDOWN = 5.0
+POOL_FULL_LOG_INTERVAL = 60.0
+OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError)
+
+
+class CircuitOpen(RedisConnectionError):
+    """Redis was not asked: it failed a moment ago and the breaker is open."""
+
+
+class CircuitBreaker:
+    """Closed (Redis is used), open (skipped until ``retry_at``), and one probe at a time."""
+
+    def __init__(self, name: str, cooldown: float) -> None:
+        self.name = name
+        self.cooldown = cooldown
+        self._lock = threading.Lock()
+        self._down_since: float | None = None
+        self._retry_at = 0.0
+        self._pool_full_logged_at = -POOL_FULL_LOG_INTERVAL
+
+    @property
+    def is_open(self) -> bool:
+        return self._down_since is not None
+
+    def before_call(self) -> bool:
+        """Raise CircuitOpen while open; return True when this caller must probe Redis first."""
+        if self._down_since is None:
+            return False
+        with self._lock:
+            if self._down_since is None:
+                return False
+            now = time.monotonic()
+            if now < self._retry_at:
+                raise CircuitOpen(f"Redis ignoré pendant la panne ({self.name})")
+            # This caller probes; the others keep skipping Redis until it is done.
+            self._retry_at = now + self.cooldown
+            return True
+
+    def failure(self, error: Exception) -> None:
+        with self._lock:
+            now = time.monotonic()
+            first = self._down_since is None
+            if first:
+                self._down_since = now
+            self._retry_at = now + self.cooldown
+        if first:
+            logger.warning(
+                "Redis injoignable (%s) : %s: %s. Cache ignoré, pages servies depuis la base ; "
+                "nouvel essai toutes les %g s.",
+                self.name,
+                error.__class__.__name__,
+                error,
+                self.cooldown,
+            )
+
+    def success(self) -> None:
+        if self._down_since is None:
+            return
+        with self._lock:
+            since, self._down_since = self._down_since, None
+        if since is None:
+            return
+        logger.warning("Redis de nouveau joignable (%s) après %.1f s de panne.", self.name, time.monotonic() - since)
+        for callback in list(_recovery_callbacks):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - a failing callback must not fail the request that noticed
+                logger.exception("Échec d'une action de reprise après la panne Redis")
+
+    def pool_full(self, error: Exception) -> None:
+        now = time.monotonic()
+        if now - self._pool_full_logged_at >= POOL_FULL_LOG_INTERVAL:
+            self._pool_full_logged_at = now
+            logger.warning(
+                "Pool Redis plein (%s) : %s. Requêtes servies sans cache ; augmentez REDIS_MAX_CONNECTIONS.",
+                self.name,
+                error,
+            )
+
+
+_breakers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_breakers_lock = threading.Lock()
+_recovery_callbacks: list[Callable[[], None]] = []
+
+
+def breaker_for(pool, cooldown: float = DEFAULT_COOLDOWN) -> CircuitBreaker:
+    """The breaker shared by every client of this connection pool (one per process and URL)."""
+    with _breakers_lock:
+        breaker = _breakers.get(pool)
+        if breaker is None:
+            kwargs = pool.connection_kwargs
+            name = kwargs.get("path") or f"{kwargs.get('host')}:{kwargs.get('port')}/{kwargs.get('db', 0)}"
+            breaker = _breakers[pool] = CircuitBreaker(name, cooldown)
+        return breaker
+
+
+def on_recovery(callback: Callable[[], None]) -> None:
+    """Run ``callback`` when Redis answers again after an outage (e.g. replay lost invalidations)."""
+    if callback not in _recovery_callbacks:
+        _recovery_callbacks.append(callback)
+
+
+def _reset_after_fork() -> None:
+    # A lock held by another thread at fork time would stay held forever in the child.
+    global _breakers_lock
+    _breakers_lock = threading.Lock()
+    for breaker in list(_breakers.values()):
+        breaker._lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
+
+
+class GuardedRedis(Redis):
+    """redis.Redis whose every command and pipeline goes through the pool's circuit breaker."""
+
+    def __init__(self, *args, circuit_breaker_cooldown: float = DEFAULT_COOLDOWN, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.breaker = breaker_for(self.connection_pool, circuit_breaker_cooldown)
+
+    def execute_command(self, *args, **options):
+        return self._guarded(super().execute_command, *args, **options)
+
+    def pipeline(self, transaction=True, shard_hint=None):
+        pipe = super().pipeline(transaction, shard_hint)
+        execute = pipe.execute
+        pipe.execute = lambda raise_on_error=True: self._guarded(execute, raise_on_error)
+        return pipe
+
+    def _guarded(self, call, *args, **kwargs):
+        if self.breaker.before_call():
+            self._call(super().execute_command, "PING")
+        return self._call(call, *args, **kwargs)
+
+    def _call(self, call, *args, **kwargs):
+        try:
+            result = call(*args, **kwargs)
+        except MaxConnectionsError as error:
+            self.breaker.pool_full(error)
+            raise
+        except OUTAGE_ERRORS as error:
+            self.breaker.failure(error)
+            raise
+        self.breaker.success()
+        return result

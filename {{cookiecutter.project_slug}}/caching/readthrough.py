@@ -1,0 +1,121 @@
+"""Read-through caching for selectors: the cached value, or the computed one, stored for its tier.
+
+    @cached(Tier.LONG, key=lambda: keys.courses_published())
+    def published_courses() -> list[Course]:
+        return list(Course.objects.filter(is_published=True).prefetch_related("chapters"))
+
+Return lists, dicts or model instances, never a lazy QuerySet: what is stored is what was
+evaluated. ``None`` and empty results are cached like any other value.
+
+Stampede protection: when a hot key is missing (expired, or just invalidated) and many
+requests want it at once, ONE caller computes it under a lock (``cache.add``, atomic SET NX
+in Redis, with an expiry). The others poll the cache for the value. The lock expires after
+``lock_timeout`` seconds, so a computing process that dies never blocks anyone for longer:
+a waiter then takes the lock and computes. A waiter also stops waiting after
+``lock_timeout`` and computes itself. When Redis is down, nobody waits: everyone computes.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import caches
+
+from . import keys as cache_keys
+from .tiers import Tier, ttl
+
+# TypeVar, not PEP 695 syntax: the project may be generated for Python 3.11 (hence noqa: UP047).
+T = TypeVar("T")
+
+CACHE_ALIAS = "default"
+LOCK_TIMEOUT = 10.0
+POLL_INTERVAL = 0.05
+MISSING = object()
+
+_cached_functions: list[Callable] = []
+
+
+def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeout: float = LOCK_TIMEOUT) -> T:  # noqa: UP047
+    """The value cached under ``key``, or ``compute()`` stored with the tier's TTL (computed once)."""
+    if tier is Tier.NONE:
+        return compute()
+    cache = caches[CACHE_ALIAS]
+    value = cache.get(key, MISSING)
+    if value is not MISSING:
+        return value
+
+    lock_key, token = cache_keys.lock(key), secrets.token_hex(8)
+    deadline = time.monotonic() + lock_timeout
+    while True:
+        # Expiry in whole seconds (the Django cache API), at least one.
+        acquired = cache.add(lock_key, token, max(1, round(lock_timeout)))
+        if acquired is None:
+            # django-redis answers None when it ignored an error: Redis is down, do not wait.
+            return compute()
+        if acquired:
+            return _compute_and_store(cache, key, tier, compute, lock_key, token)
+        time.sleep(POLL_INTERVAL)
+        value = cache.get(key, MISSING)
+        if value is not MISSING:
+            return value
+        if time.monotonic() >= deadline:
+            # The holder is slow or stuck: serve this request without waiting any longer.
+            return compute()
+
+
+def _compute_and_store(cache, key: str, tier: Tier, compute: Callable[[], T], lock_key: str, token: str) -> T:  # noqa: UP047
+    try:
+        value = compute()
+        cache.set(key, value, ttl(tier))
+        return value
+    finally:
+        # Only our own lock: if it expired and another caller took it, theirs stays.
+        if cache.get(lock_key) == token:
+            cache.delete(lock_key)
+
+
+def store(key: str, tier: Tier, value: object) -> None:
+    """Write a freshly computed value (cache_warm)."""
+    if tier is not Tier.NONE:
+        caches[CACHE_ALIAS].set(key, value, ttl(tier))
+
+
+def cached(tier: Tier, key: Callable[..., str], *, warm: Callable[[], Iterable] | None = None):
+    """Decorate a selector: its result is cached under ``key(*args, **kwargs)`` for ``tier``.
+
+    ``warm`` (optional) lists the arguments ``manage.py cache_warm`` calls it with, e.g.
+    ``warm=lambda: Course.objects.values_list("slug", flat=True)``; a LONG selector without
+    parameters is warmed without it. The undecorated function stays at ``.uncached``.
+    """
+
+    def decorate(func: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs) -> T:
+            if tier is Tier.NONE:
+                return func(*args, **kwargs)
+            return get_or_compute(key(*args, **kwargs), tier, lambda: func(*args, **kwargs))
+
+        def refresh(*args, **kwargs) -> T:
+            """Compute now and overwrite the cached value."""
+            value = func(*args, **kwargs)
+            store(key(*args, **kwargs), tier, value)
+            return value
+
+        wrapper.tier = tier
+        wrapper.key = key
+        wrapper.warm = warm
+        wrapper.refresh = refresh
+        wrapper.uncached = func
+        _cached_functions.append(wrapper)
+        return wrapper
+
+    return decorate
+
+
+def cached_functions(tier: Tier | None = None) -> list[Callable]:
+    """Every function decorated with @cached so far (import the selectors modules first)."""
+    return [func for func in _cached_functions if tier is None or func.tier is tier]

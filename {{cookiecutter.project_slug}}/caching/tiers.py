@@ -1,0 +1,32 @@
+"""The seed's cache tiers: how long each kind of data may be served from the cache.
+
+LONG  (1 h by default)   course list, chapter content, badges: changed by teachers, rarely;
+MEDIUM (10 min)          leaderboard, user stats: change with every attempt, read often;
+SHORT (2 min)            chapter progress, recent attempts: per user, must feel live;
+NONE                     submissions, profile: never cached (real-time, or private and cheap).
+
+The durations live in settings.CACHE_TTL (environment CACHE_TTL_LONG/MEDIUM/SHORT), so an
+operator can shorten a tier without a code change. Edits never wait for a TTL anyway: the
+invalidation registry deletes the keys a write feeds. The TTL only bounds what a missed
+invalidation (a raw SQL update, a lost delete) can cost.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.conf import settings
+
+
+class Tier(enum.Enum):
+    LONG = "long"
+    MEDIUM = "medium"
+    SHORT = "short"
+    NONE = "none"
+
+
+def ttl(tier: Tier) -> int | None:
+    """Seconds to keep a value of this tier; None for NONE, which is never stored."""
+    if tier is Tier.NONE:
+        return None
+    return int(settings.CACHE_TTL[tier.value])
