@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from dotenv import load_dotenv
 
+from ..log_format import formatter_config
 from .cache_layout import cache_layout, release_id
 from .env import env_bool, env_int, env_list, env_str
 
@@ -136,12 +137,13 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # --- Logging -------------------------------------------------------------------------------
-# One line per record on stdout: what Railway's log view (and a terminal) shows best.
+# One record per line on stdout. LOG_FORMAT=json (set on Railway) writes JSON objects whose
+# "level" Railway's log view shows and filters on; text (default) is for a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}},
+    "formatters": {"stdout": formatter_config()},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "stdout"}},
     "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
         "{{ cookiecutter.project_slug }}": {"level": env_str("LOG_LEVEL", "INFO")},

@@ -2,8 +2,20 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ..middleware import HEALTHCHECK_HOST
 from .base import *  # noqa: F403
-from .base import CACHE_CONFIG, REDIS_URL, SECRET_KEY, TEMPLATES, cache_layout, env_bool, env_int, env_list, env_str
+from .base import (
+    CACHE_CONFIG,
+    MIDDLEWARE,
+    REDIS_URL,
+    SECRET_KEY,
+    TEMPLATES,
+    cache_layout,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 DEBUG = False
 if not SECRET_KEY:
@@ -12,8 +24,11 @@ if not SECRET_KEY:
 # --- Hosts ---------------------------------------------------------------------------------
 # Railway gives the public domain; custom domains are added as a comma-separated list.
 PUBLIC_DOMAINS = env_list("RAILWAY_PUBLIC_DOMAIN") + env_list("CUSTOM_DOMAINS")
-ALLOWED_HOSTS = PUBLIC_DOMAINS + env_list("ALLOWED_HOSTS")
+# Railway's healthcheck host is allowed here, and refused on every path but /health/ by the
+# first middleware (a host is either allowed everywhere or nowhere in ALLOWED_HOSTS).
+ALLOWED_HOSTS = PUBLIC_DOMAINS + env_list("ALLOWED_HOSTS") + [HEALTHCHECK_HOST]
 CSRF_TRUSTED_ORIGINS = [f"https://{domain}" for domain in PUBLIC_DOMAINS]
+MIDDLEWARE = ["{{ cookiecutter.project_slug }}.middleware.HealthcheckHostMiddleware", *MIDDLEWARE]
 
 # --- Cache ---------------------------------------------------------------------------------
 ENVIRONMENT_NAME = env_str("RAILWAY_ENVIRONMENT_NAME", "production")
@@ -26,8 +41,13 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # The healthcheck calls plain http on the private network: never redirect it.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# The site's own subdomains (none on *.up.railway.app) are https too. Set it false if the custom
+# domain is an apex whose other subdomains still serve plain http: that choice then silences W005.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a request to the browsers' list (hstspreload.org) for the registrable domain,
+# which *.up.railway.app is not: a decision for the domain's owner, not a default.
 SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"] + ([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"])
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 

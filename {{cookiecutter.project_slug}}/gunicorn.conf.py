@@ -1,0 +1,47 @@
+"""gunicorn settings for Railway, read by the start command (``--config gunicorn.conf.py``).
+
+The start command itself binds ``0.0.0.0:$PORT`` (Railway gives PORT). The worker count comes
+from WEB_CONCURRENCY, declared on the web service in .railway/railway.py.
+"""
+
+import os
+
+from {{ cookiecutter.project_slug }}.log_format import formatter_config
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise SystemExit(f"{name}={raw!r} : attendu un entier >= 1.")
+    return int(raw)
+
+
+# Sync workers: one request at a time per process, so a replica serves WEB_CONCURRENCY at once.
+workers = env_int("WEB_CONCURRENCY", 2)
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+# Railway stops the old deployment with SIGTERM: let requests in flight finish.
+graceful_timeout = 20
+# Load Django once in the master: workers fork ready, and the startup line is logged once.
+# Nothing opens a database or Redis connection at import time, so no socket is shared.
+preload_app = True
+# gunicorn's control socket (for gunicornc) is not used on Railway; it would also make two
+# servers started from the same home directory fight over one socket file.
+control_socket_disable = True
+
+# gunicorn's own messages on stdout, in the same format as Django's (LOG_FORMAT). Access logs
+# are left to Railway's HTTP logs; set GUNICORN_ACCESS_LOG=true to have them here too.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"stdout": formatter_config()},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "stdout"}},
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {
+            "handlers": ["stdout"],
+            "level": "INFO" if os.environ.get("GUNICORN_ACCESS_LOG", "").lower() == "true" else "WARNING",
+            "propagate": False,
+        },
+    },
+}
