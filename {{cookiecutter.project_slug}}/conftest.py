@@ -1,8 +1,17 @@
-"""Shared fixtures: the real Redis of the test settings, and a clean key space per test."""
+"""Shared fixtures: the real Redis of the test settings, a clean key space per test, and a
+private redis-server that a test may stop, pause or restart."""
 
+import copy
 import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
 
 import pytest
+import redis
 from django.conf import settings
 
 from caching.maintenance import delete_project_keys, uses_redis
@@ -10,6 +19,13 @@ from caching.maintenance import delete_project_keys, uses_redis
 
 def redis_aliases() -> list[str]:
     return [alias for alias in settings.CACHES if uses_redis(alias)]
+
+
+def unavailable(message: str):
+    """Skip on a laptop, but FAIL when CI is set: a skipped Redis test in CI would hide a broken setup."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)
@@ -37,8 +53,97 @@ def redis_connection():
     try:
         connection.ping()
     except Exception as error:  # noqa: BLE001 - any failure means Redis is not usable here
-        message = f"Redis injoignable ({error.__class__.__name__}) : lancez redis-server ou définissez REDIS_URL."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"Redis injoignable ({error.__class__.__name__}) : lancez redis-server ou définissez REDIS_URL.")
     return connection
+
+
+# --- A private redis-server ------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server of this test alone, on a free port, without persistence.
+
+    stop() kills it (connection refused), pause() freezes it with SIGSTOP (connections hang:
+    a slow or unreachable Redis), start() brings it back on the same port, empty.
+    """
+
+    def __init__(self, binary: str, workdir, *extra_args: str) -> None:
+        self.binary = binary
+        self.workdir = workdir
+        self.extra_args = extra_args
+        self.port = free_port()
+        self.name = secrets.token_hex(4)
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        # django-redis keeps one pool per URL for the life of the process: a unique client
+        # name gives this server a fresh pool (and breaker) even if its port was used before.
+        return f"redis://127.0.0.1:{self.port}/0?client_name=test-{self.name}"
+
+    def start(self) -> "RedisServer":
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        command += ["--dir", str(self.workdir), *self.extra_args]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        probe = redis.Redis(port=self.port, socket_timeout=1)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                probe.ping()
+                return self
+            except (redis.exceptions.AuthenticationError, redis.exceptions.ResponseError):
+                return self  # it answers: started with --requirepass
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise
+                time.sleep(0.05)
+            finally:
+                probe.close()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.resume()
+            self.process.kill()
+            self.process.wait(10)
+
+    def pause(self) -> None:
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGCONT)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A started private redis-server (see RedisServer); killed at the end of the test."""
+    binary = shutil.which("redis-server") or (
+        "/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None
+    )
+    if binary is None:
+        unavailable("redis-server introuvable : installez-le (apt install redis-server) pour les tests de panne.")
+    server = RedisServer(binary, tmp_path)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+def caches_for(url: str, *, socket_timeout: float = 1, cooldown: float = 2, **pool_kwargs) -> dict:
+    """The test settings' CACHES, pointed at another Redis, with short timeouts for outage tests."""
+    caches = copy.deepcopy(settings.CACHES)
+    for config in caches.values():
+        if config["BACKEND"].startswith("django_redis"):
+            config["LOCATION"] = url
+            options = config["OPTIONS"]
+            options["SOCKET_TIMEOUT"] = options["SOCKET_CONNECT_TIMEOUT"] = socket_timeout
+            options["REDIS_CLIENT_KWARGS"] = {
+                **options.get("REDIS_CLIENT_KWARGS", {}),
+                "circuit_breaker_cooldown": cooldown,
+            }
+            options["CONNECTION_POOL_KWARGS"] = {**options.get("CONNECTION_POOL_KWARGS", {}), **pool_kwargs}
+    return caches

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.core.cache import caches
+from django.utils.module_loading import import_string
 from django_redis.client.default import glob_escape
 
 SCAN_COUNT = 500
@@ -20,6 +22,12 @@ SCAN_COUNT = 500
 
 def uses_redis(alias: str = "default") -> bool:
     return caches[alias].__class__.__module__.startswith("django_redis")
+
+
+def redacted_url(url: str) -> str:
+    """The URL without its password, as the startup line shows it (settings/cache_layout.py)."""
+    settings_package = settings.SETTINGS_MODULE.rsplit(".", 1)[0]
+    return import_string(f"{settings_package}.cache_layout.redacted_url")(url)
 
 
 def raw_client(alias: str = "default"):
@@ -58,3 +66,20 @@ def delete_project_keys(alias: str = "default", pattern: str | None = None) -> i
         caches[alias].clear()
         return 0
     return delete_keys(raw_client(alias), scan(alias, pattern))
+
+
+def bare_key(alias: str, raw: bytes) -> str:
+    """The key as the code names it: ``<prefix>:<version>:`` removed.
+
+    Not django-redis's reverse_key, which assumes a prefix without ":" (ours has three parts).
+    """
+    text = raw.decode(errors="replace")
+    rest = text.removeprefix(f"{caches[alias].key_prefix}:")
+    return rest.split(":", 1)[1] if ":" in rest else rest
+
+
+def scan_bare(alias: str = "default", pattern: str = "*") -> Iterator[tuple[bytes, str]]:
+    """(raw key, bare key) for the project's keys whose bare name matches the glob ``pattern``."""
+    match = f"{glob_escape(caches[alias].key_prefix)}:*:{pattern}"
+    for raw in scan(alias, match):
+        yield raw, bare_key(alias, raw)
