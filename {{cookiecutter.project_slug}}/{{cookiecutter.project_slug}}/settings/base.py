@@ -148,5 +148,8 @@ LOGGING = {
     "loggers": {
         "{{ cookiecutter.project_slug }}": {"level": env_str("LOG_LEVEL", "INFO")},
         "caching": {"level": env_str("LOG_LEVEL", "INFO")},
+        # Bots probe public sites with made-up Host headers: Django already answers 400, and an
+        # error with a traceback for each probe would bury the real errors in Railway's logs.
+        "django.security.DisallowedHost": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
