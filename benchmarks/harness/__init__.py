@@ -1,0 +1,1 @@
+"""The benchmark's orchestration helpers (standard library only; run by benchmarks/run)."""

@@ -1,0 +1,275 @@
+"""Ratios, goals and RESULTS.md from the figures of a run."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import subprocess
+from pathlib import Path
+
+MB = 1024 * 1024
+GOALS = {
+    "throughput": "≥ 5× throughput on cached pages (redis / none)",
+    "sql": "≥ 90 % fewer SQL queries per request on cached pages",
+    "ceiling": "cached pages within 70 % of the ceiling (redis req/s ≥ 0.7 × ceiling)",
+    "memory": "≤ 10 MB of Redis per 1 000 active users",
+    "outage": "Redis stopped mid-run: 0 answers 5xx and 0 lost sessions",
+}
+
+
+def _command_line(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+
+
+def machine_info(db, redis) -> dict:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1)
+    commit = _command_line(["git", "-C", str(Path(__file__).resolve().parents[2]), "rev-parse", "--short", "HEAD"])
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "kernel": platform.release(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "postgresql": db.server_version(),
+        "redis": redis.info("server").get("redis_version", "?"),
+        "wrk": _command_line(["sh", "-c", "wrk --version 2>&1 | head -n 1"]).split(" Copyright")[0],
+        "template_commit": commit or "?",
+    }
+
+
+def _ratio(a, b):
+    return round(a / b, 2) if a is not None and b else None
+
+
+def finish(results: dict, cached_pages: tuple[str, ...]) -> None:
+    """Add ratios, Redis memory per 1000 users, the outage totals and the goals."""
+    results.setdefault("machine", {})["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    modes = results["modes"]
+    none, redis = modes.get("none", {}), modes.get("redis", {})
+    ceiling = redis.get("ceiling", {}).get("req_s")
+    ratios = {}
+    for page, figures in redis.items():
+        base = none.get(page, {})
+        sql_none = base.get("sql_per_req")
+        ratios[page] = {
+            "throughput_redis_over_none": _ratio(figures["req_s"], base.get("req_s")),
+            "p50_redis_over_none": _ratio(figures["p50_ms"], base.get("p50_ms")),
+            "sql_reduction_pct": round(100 * (1 - figures["sql_per_req"] / sql_none), 1) if sql_none else None,
+            "redis_over_ceiling": _ratio(figures["req_s"], ceiling),
+        }
+    results["ratios"] = ratios
+
+    memory = results.get("redis_memory", {})
+    sessions = memory.get("sessions") or 0
+    if sessions:
+        per_thousand = 1000 / sessions
+        memory["mb_per_1000_sessions"] = round(
+            (memory["after_sessions_bytes"] - memory["before_bytes"]) * per_thousand / MB, 3
+        )
+        if "after_load_bytes" in memory:
+            memory["mb_per_1000_active_users"] = round(
+                (memory["after_load_bytes"] - memory["before_bytes"]) * per_thousand / MB, 3
+            )
+
+    down = modes.get("redis-down", {})
+    results["redis_down"] = (
+        {
+            "status_5xx": sum(f["status_5xx"] for f in down.values()),
+            "sessions_lost": sum(f["sessions_lost"] for f in down.values()),
+            "socket_errors": sum(f["socket_errors"] for f in down.values()),
+            "requests_after_stop": sum(f.get("requests_after_stop", 0) for f in down.values()),
+            "worst_ms": max((f["max_ms"] for f in down.values()), default=None),
+        }
+        if down
+        else {}
+    )
+
+    measured = [p for p in cached_pages if p in ratios]
+    goals = {}
+    if measured:
+        worst = min(measured, key=lambda p: ratios[p]["throughput_redis_over_none"] or 0)
+        value = ratios[worst]["throughput_redis_over_none"]
+        goals["throughput"] = {
+            "met": bool(value and value >= 5),
+            "figure": f"worst {worst}: {value}×",
+            "per_page": {p: ratios[p]["throughput_redis_over_none"] for p in measured},
+        }
+        sql_pages = [p for p in measured if ratios[p]["sql_reduction_pct"] is not None]
+        if sql_pages:
+            worst = min(sql_pages, key=lambda p: ratios[p]["sql_reduction_pct"])
+            value = ratios[worst]["sql_reduction_pct"]
+            goals["sql"] = {
+                "met": value >= 90,
+                "figure": f"worst {worst}: −{value} %",
+                "per_page": {p: ratios[p]["sql_reduction_pct"] for p in sql_pages},
+            }
+        if ceiling:
+            worst = min(measured, key=lambda p: ratios[p]["redis_over_ceiling"])
+            value = ratios[worst]["redis_over_ceiling"]
+            goals["ceiling"] = {
+                "met": value >= 0.7,
+                "figure": f"worst {worst}: {round(100 * value)} % of ceiling",
+                "per_page": {p: ratios[p]["redis_over_ceiling"] for p in measured},
+            }
+    if "mb_per_1000_active_users" in memory:
+        value = memory["mb_per_1000_active_users"]
+        goals["memory"] = {
+            "met": value <= 10,
+            "figure": f"{value} MB per 1000 active users ({memory['mb_per_1000_sessions']} MB of it sessions)",
+        }
+    if results["redis_down"]:
+        d = results["redis_down"]
+        goals["outage"] = {
+            "met": d["status_5xx"] == 0 and d["sessions_lost"] == 0,
+            "figure": f"{d['status_5xx']} × 5xx, {d['sessions_lost']} lost sessions, "
+            f"{d['requests_after_stop']} requests served with Redis stopped",
+        }
+    results["goals"] = goals
+    results["missing_cached_pages"] = [p for p in cached_pages if p not in ratios]
+
+
+def goal_lines(results: dict) -> list[str]:
+    lines = []
+    for key, text in GOALS.items():
+        goal = results.get("goals", {}).get(key)
+        if goal is None:
+            lines.append(f"NOT MEASURED  {text}")
+        else:
+            lines.append(f"{'MET' if goal['met'] else 'NOT MET':13} {text}: {goal['figure']}")
+    return lines
+
+
+def _fmt(value, digits=1):
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}".replace(",", " ")
+    return str(value)
+
+
+def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findings: Path | None) -> str:
+    m, c = results.get("machine", {}), results.get("config", {})
+    modes = results["modes"]
+    pages = list(results.get("pages", {}))
+    out = ["# Benchmark results: what the cache buys", ""]
+    out += [
+        f"Generated by `benchmarks/run{' --quick' if c.get('profile') == 'quick' else ''}` on {m.get('date', '?')} "
+        f"(template commit `{m.get('template_commit', '?')}`, {c.get('elapsed_s', '?')} s). "
+        "Re-run it whenever the caching changes; this file is rewritten, `benchmarks/findings.md` is appended.",
+        "",
+        "## Machine and set-up",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| CPU | {m.get('cpu')} — {m.get('cores')} cores (shared: load average {m.get('load_average_at_start')} "
+        f"at start, {m.get('load_average_at_end')} at end) |",
+        f"| Memory, kernel | {m.get('memory_gb')} GiB, Linux {m.get('kernel')} |",
+        f"| Servers | PostgreSQL {m.get('postgresql')}, Redis {m.get('redis')} (dedicated instance), "
+        f"gunicorn {c.get('workers')} sync workers, production settings |",
+        f"| Load | {m.get('wrk')}, 1 thread, {c.get('connections')} connections, {c.get('seconds')} s per mode "
+        f"and page after a warm-up (each student once on their page), all on 127.0.0.1 |",
+        f"| Sessions | {results.get('redis_memory', {}).get('sessions', '?')} logged-in students, one session "
+        f"each, store {c.get('session_store')} |",
+        f"| Data set | `{c.get('dataset')}`: {_sizes(results.get('dataset', {}))} |",
+        "",
+        "Modes: **none** = DummyCache and database sessions; **locmem** = the project's fallback without "
+        "`REDIS_URL` (per-process memory, database sessions); **redis** = the default; **redis-down** = as "
+        "redis, with the redis-server stopped halfway through each page's run. **ceiling** = a view "
+        "that does nothing, behind the same middleware. SQL queries are counted by a middleware "
+        "(`nsi_bench/counters.py`, first in the chain); Redis commands from `INFO commandstats`.",
+        "",
+        "## Every figure",
+        "",
+        "| mode | page | req/s | p50 ms | p99 ms | max ms | SQL/req | Redis cmds/req | 5xx | lost sessions |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for mode, figures in modes.items():
+        for page in pages:
+            f = figures.get(page)
+            if f is None:
+                continue
+            out.append(
+                f"| {mode} | {page} | {_fmt(f['req_s'])} | {_fmt(f['p50_ms'], 2)} | {_fmt(f['p99_ms'], 2)} | "
+                f"{_fmt(f['max_ms'], 1)} | {_fmt(f['sql_per_req'], 2)} | {_fmt(f['redis_cmds_per_req'], 2)} | "
+                f"{f['status_5xx']} | {f['sessions_lost']} |"
+            )
+    out += [
+        "",
+        "## Ratios (redis against none, and against the ceiling)",
+        "",
+        "| page | throughput redis/none | p50 redis/none | SQL queries saved | redis/ceiling |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for page, r in results.get("ratios", {}).items():
+        saved = f"{_fmt(r['sql_reduction_pct'])} %" if r["sql_reduction_pct"] is not None else "–"
+        ceiling = f"{round(100 * r['redis_over_ceiling'])} %" if r["redis_over_ceiling"] is not None else "–"
+        out.append(
+            f"| {page}{' (cached)' if page in cached_pages else ''} | "
+            f"{_fmt(r['throughput_redis_over_none'], 2)}× | {_fmt(r['p50_redis_over_none'], 2)} | "
+            f"{saved} | {ceiling} |"
+        )
+    memory = results.get("redis_memory", {})
+    if memory:
+        out += [
+            "",
+            "## Redis memory",
+            "",
+            f"- {memory['sessions']} sessions created on an empty Redis: "
+            f"{_fmt((memory['after_sessions_bytes'] - memory['before_bytes']) / 1024, 1)} KiB "
+            f"→ **{memory.get('mb_per_1000_sessions')} MB per 1 000 sessions** "
+            f"({memory.get('keys_after_sessions')} keys).",
+        ]
+        if "after_load_bytes" in memory:
+            out.append(
+                f"- After the redis mode (every student on every page: sessions, shared cached data, "
+                f"per-user keys): {_fmt((memory['after_load_bytes'] - memory['before_bytes']) / MB, 2)} MB "
+                f"→ **{memory.get('mb_per_1000_active_users')} MB per 1 000 active users** "
+                f"({memory.get('keys_after_load')} keys)."
+            )
+    down = results.get("redis_down")
+    if down:
+        out += [
+            "",
+            "## Redis stopped mid-run",
+            "",
+            f"Across all pages: **{down['status_5xx']} answers 5xx, {down['sessions_lost']} lost sessions**, "
+            f"{down['socket_errors']} socket errors, {down['requests_after_stop']} requests served after the "
+            f"stop; worst request {_fmt(down['worst_ms'])} ms.",
+        ]
+    out += ["", "## Goals", ""]
+    out += [f"- {line}" for line in goal_lines(results)]
+    if results.get("missing_cached_pages"):
+        out.append(f"- Cached pages not measured (absent from this bake): {', '.join(results['missing_cached_pages'])}")
+    if results.get("absent_pages"):
+        out.append("- Absent pages: " + "; ".join(f"{k} ({v})" for k, v in results["absent_pages"].items()))
+    if results.get("errors"):
+        out.append("- Errors: " + "; ".join(results["errors"]))
+    if chart is not None:
+        out += ["", f"![req/s and SQL per request, per mode and page]({os.path.relpath(chart, where)})"]
+    if findings is not None and findings.exists():
+        out += ["", findings.read_text().rstrip()]
+    return "\n".join(out) + "\n"
+
+
+def _sizes(dataset: dict) -> str:
+    s = dataset.get("sizes", {})
+    if not s:
+        return "?"
+    return (
+        f"{s.get('levels')} levels × {s.get('courses')} courses × {s.get('chapters')} chapters × "
+        f"{s.get('blocks')} blocks, {s.get('exercises')} exercises per chapter, {s.get('badges')} badges, "
+        f"{s.get('students')} students, {s.get('attempts')} attempts (loaded in {dataset.get('load_s')} s)"
+    )

@@ -1,0 +1,230 @@
+"""The processes a benchmark run starts and always stops: redis-server, PostgreSQL database, gunicorn.
+
+Everything listens on 127.0.0.1 only, on ports chosen free at start. The shared Redis on
+6379 is never touched: the benchmark has its own redis-server, which it may stop mid-run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float, what: str, interval: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise RuntimeError(f"timeout after {timeout:.0f}s waiting for {what}")
+
+
+def stop_process(proc: subprocess.Popen | None, timeout: float = 10) -> None:
+    """Stop a process this run started (by its own Popen handle, never by name)."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+class RedisServer:
+    """A throw-away redis-server: no persistence, its own port, stopped by the run."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://{HOST}:{self.port}/0"
+
+    def start(self) -> None:
+        if self.running():
+            return
+        with open(self.workdir / "redis.log", "ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    "redis-server",
+                    "--bind",
+                    HOST,
+                    "--port",
+                    str(self.port),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(self.workdir),
+                    "--protected-mode",
+                    "yes",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        wait_until(lambda: self.cli("PING", check=False).strip() == "PONG", 10, "redis-server")
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self) -> None:
+        """What an outage looks like to the clients: the server goes away."""
+        stop_process(self.proc)
+        self.proc = None
+
+    def cli(self, *args: str, check: bool = True) -> str:
+        result = subprocess.run(
+            ["redis-cli", "-h", HOST, "-p", str(self.port), *args], capture_output=True, text=True, timeout=30
+        )
+        if check and result.returncode != 0:
+            raise RuntimeError(f"redis-cli {' '.join(args)}: {result.stderr.strip()}")
+        return result.stdout
+
+    def info(self, section: str) -> dict[str, str]:
+        fields = {}
+        for line in self.cli("INFO", section).splitlines():
+            if ":" in line and not line.startswith("#"):
+                name, _, value = line.partition(":")
+                fields[name] = value.strip()
+        return fields
+
+    def dbsize(self) -> int:
+        return int(self.cli("DBSIZE").strip() or 0)
+
+    def used_memory(self) -> int:
+        return int(self.info("memory")["used_memory"])
+
+    def commands(self) -> int:
+        """Commands processed, not counting the INFO calls this benchmark makes."""
+        total = 0
+        for name, value in self.info("commandstats").items():
+            if name.startswith("cmdstat_") and name != "cmdstat_info":
+                total += int(value.split(",")[0].split("=")[1])
+        return total
+
+
+class PostgresDatabase:
+    """A dedicated database on the local PostgreSQL, dropped at the end of the run."""
+
+    def __init__(self, name: str, host: str = HOST, port: int = 5432, user: str = "postgres"):
+        self.name, self.host, self.port, self.user = name, host, port, user
+
+    @property
+    def url(self) -> str:
+        return f"postgres://{self.user}@{self.host}:{self.port}/{self.name}"
+
+    def psql(self, sql: str, database: str = "postgres") -> str:
+        result = subprocess.run(
+            ["psql", "-h", self.host, "-p", str(self.port), "-U", self.user, "-d", database, "-tAc", sql],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"psql: {result.stderr.strip()}")
+        return result.stdout.strip()
+
+    def create(self) -> None:
+        self.drop()
+        self.psql(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        self.psql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def server_version(self) -> str:
+        return self.psql("SHOW server_version")
+
+
+class Gunicorn:
+    """The baked project served by gunicorn with the given environment."""
+
+    def __init__(
+        self,
+        project: Path,
+        venv: Path,
+        module: str,
+        env: dict,
+        workers: int,
+        workdir: Path,
+        worker_class: str = "sync",
+        threads: int = 1,
+    ):
+        self.project, self.venv, self.module, self.env = project, venv, module, env
+        self.workers, self.workdir = workers, workdir
+        self.worker_class, self.threads = worker_class, threads
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> None:
+        command = [str(self.venv / "bin" / "gunicorn"), f"{self.module}.wsgi", "--bind", f"{HOST}:{self.port}"]
+        env = dict(self.env)
+        if (self.project / "gunicorn.conf.py").exists():
+            # The project's own start command (as on Railway): its config, WEB_CONCURRENCY workers.
+            command += ["--config", "gunicorn.conf.py"]
+            env["WEB_CONCURRENCY"] = str(self.workers)
+        else:
+            command += ["--workers", str(self.workers), "--log-level", "warning"]
+        if self.worker_class != "sync":
+            command += ["--worker-class", self.worker_class, "--threads", str(self.threads)]
+        self.command = command
+        with open(self.workdir / "gunicorn.log", "ab") as log:
+            self.proc = subprocess.Popen(command, cwd=self.project, env=env, stdout=log, stderr=subprocess.STDOUT)
+        wait_until(self._answers, 60, "gunicorn /health/", interval=0.2)
+
+    def _answers(self) -> bool:
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({self.proc.returncode}); see {self.workdir / 'gunicorn.log'}")
+        try:
+            with urllib.request.urlopen(f"{self.base_url}/health/", timeout=5) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self) -> None:
+        stop_process(self.proc, timeout=15)
+        self.proc = None
+
+
+def which_or_install(command: str, package: str) -> str:
+    """A Debian tool the benchmark needs; installed with apt-get when missing (root)."""
+    found = shutil.which(command)
+    if found:
+        return found
+    if os.geteuid() != 0:
+        raise RuntimeError(f"{command} is missing: apt-get install {package}")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", package],
+        check=True,
+        capture_output=True,
+        timeout=600,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+    found = shutil.which(command)
+    if not found:
+        raise RuntimeError(f"{command} still missing after apt-get install {package}")
+    return found

@@ -1,0 +1,23 @@
+"""The project's production settings, plus what the benchmark needs to observe it.
+
+- the counting middleware first, so it sees every query of every other middleware;
+- ``nsi_bench.urls``: the project's URLs plus the ceiling view;
+- BENCH_MODE=none: every cache alias becomes a DummyCache and sessions go to the database
+  (the "no cache at all" baseline). The other modes only change environment variables
+  (REDIS_URL empty: the project's own LocMem fallback; REDIS_URL set: Redis).
+"""
+
+import importlib
+import os
+
+_prod = importlib.import_module(f"{os.environ['BENCH_PROJECT']}.settings.prod")
+globals().update({name: value for name, value in vars(_prod).items() if name.isupper()})
+
+MIDDLEWARE = ["nsi_bench.counters.CountingMiddleware", *_prod.MIDDLEWARE]
+ROOT_URLCONF = "nsi_bench.urls"
+PROJECT_URLCONF = _prod.ROOT_URLCONF
+
+if os.environ.get("BENCH_MODE") == "none":
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in _prod.CACHES}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_CACHE_ALIAS = "default"

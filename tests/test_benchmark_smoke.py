@@ -1,0 +1,70 @@
+"""benchmarks/run keeps working: --quick on a tiny data set, every mode, a few pages.
+
+Not a performance test (the figures of a one-second run on a busy CI machine mean little):
+it checks that the harness bakes, loads, serves, loads with wrk, counts and reports, and the
+two facts that hold whatever the speed: the cache removes SQL queries, and stopping Redis
+mid-run costs no 5xx and no session.
+"""
+
+import json
+import subprocess
+import sys
+
+from .baking import TEMPLATE_DIR, bake, clean_env, venv_for
+
+MODES = ("none", "locmem", "redis", "redis-down")
+FIELDS = ("req_s", "p50_ms", "p99_ms", "sql_per_req", "redis_cmds_per_req")
+HAS_NSI_APPS = (TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "courses").is_dir()
+
+
+def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
+    # The project's own venv (shared with the other tests), and this Python for cookiecutter.
+    venv = venv_for(bake(tmp_path / "bake"), "3.12")
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        str(TEMPLATE_DIR / "benchmarks" / "run"),
+        "--quick",
+        "--dataset",
+        "tiny",
+        "--seconds",
+        "1",
+        "--pages",
+        "ceiling,home,courses,chapter,profile",
+        "--no-chart",
+        "--tools-python",
+        sys.executable,
+        "--project-venv",
+        str(venv),
+        "--workdir",
+        str(out),
+        "--json",
+        str(out / "results.json"),
+        "--results",
+        str(out / "RESULTS.md"),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=clean_env())
+    assert result.returncode == 0, f"{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
+
+    figures = json.loads((out / "results.json").read_text())
+    pages = ["ceiling", "home"] + (["courses", "chapter", "profile"] if HAS_NSI_APPS else [])
+    assert figures["errors"] == []
+    for mode in MODES:
+        for page in pages:
+            row = figures["modes"][mode][page]
+            assert all(isinstance(row[field], (int, float)) for field in FIELDS), (mode, page, row)
+            assert row["req_s"] > 0 and row["p99_ms"] >= row["p50_ms"] > 0, (mode, page, row)
+    assert figures["modes"]["redis"]["ceiling"]["sql_per_req"] == 0
+    if HAS_NSI_APPS:
+        none, redis = figures["modes"]["none"]["courses"], figures["modes"]["redis"]["courses"]
+        assert none["sql_per_req"] > redis["sql_per_req"]
+        assert redis["redis_cmds_per_req"] > 0
+    assert figures["redis_memory"]["mb_per_1000_sessions"] > 0
+    outage = figures["redis_down"]
+    assert outage["requests_after_stop"] > 0
+    assert outage["status_5xx"] == 0 and outage["sessions_lost"] == 0, outage
+
+    report = (out / "RESULTS.md").read_text()
+    assert "## Every figure" in report and "## Goals" in report
+    # The benchmark cleans up after itself: no bake, no database left behind.
+    assert not (out / "bake").exists()
