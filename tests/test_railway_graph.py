@@ -98,3 +98,43 @@ def test_railpack_needs_no_config_as_code_file(default_bake):
     assert "gunicorn==" in requirements and "railway-sdk" not in requirements
     assert "railway-sdk==0.7.0" in (default_bake / "requirements-dev.txt").read_text()
     assert (default_bake / "gunicorn.conf.py").is_file()
+
+
+def test_the_readme_documents_the_deploy_the_graph_declares(default_bake):
+    readme = (default_bake / "README.md").read_text()
+    section = readme.split("## Déployer sur Railway", 1)[1]
+    graph = load_graph(default_bake)
+    web, redis = resources(graph)["service.web"], resources(graph)["service.Redis"]
+
+    # The commands shown are the ones Railway will run.
+    for command in (web["deploy"]["startCommand"], web["build"]["buildCommand"], *web["deploy"]["preDeployCommand"]):
+        assert f"`{command}`" in section, command
+    policy = redis["deploy"]["startCommand"].split("--maxmemory-policy ", 1)[1].split()[0]
+    assert f"--maxmemory-policy {policy}" in section and "volatile-lru" in section
+    for expected in (
+        "railway config plan",
+        "railway config apply",
+        "### Les variables",
+        "${{Postgres.DATABASE_URL}}",
+        "${{Redis.REDIS_URL}}",
+        "### Domaine personnalisé",
+        "CUSTOM_DOMAINS",
+        "### Plusieurs répliques",
+        "### Dépannage",
+        "railway logs --service web",
+        "python manage.py redis_check",
+        "(tableau de bord)",
+    ):
+        assert expected in section, expected
+    # Every variable railway.py sets on web is in the table.
+    for name in rendered_variables(graph, "service.web"):
+        if name != "PYTHONUNBUFFERED":
+            assert f"`{name}`" in section, name
+
+
+def test_no_railway_section_without_railway(tmp_path):
+    project = bake(tmp_path, use_railway="false")
+    readme = (project / "README.md").read_text()
+    assert "## Déployer sur Railway" not in readme and "railway config" not in readme
+    assert readme.endswith("\n") and not readme.endswith("\n\n\n")
+    assert not (project / ".railway").exists()
