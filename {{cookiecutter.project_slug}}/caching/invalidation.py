@@ -95,7 +95,7 @@ def invalidate(*keys: str, using: str = DEFAULT_DB_ALIAS) -> None:
 
 # --- Signal receivers ------------------------------------------------------------------------
 def _remember_old_keys(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
-    if raw or instance._state.adding or instance.pk is None:
+    if raw or instance._state.adding or instance.pk is None or sender not in _registry:
         return
     old = sender._base_manager.using(using).filter(pk=instance.pk).first()
     if old is not None:
