@@ -119,18 +119,29 @@ class RedisServer:
 
 
 @pytest.fixture
-def redis_server(tmp_path):
-    """A started private redis-server (see RedisServer); killed at the end of the test."""
+def make_redis_server(tmp_path):
+    """Start private redis-servers with extra arguments (``--requirepass``…); all killed at the end."""
     binary = shutil.which("redis-server") or (
         "/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None
     )
     if binary is None:
         unavailable("redis-server introuvable : installez-le (apt install redis-server) pour les tests de panne.")
-    server = RedisServer(binary, tmp_path)
-    try:
-        yield server.start()
-    finally:
+    servers = []
+
+    def make(*extra_args: str) -> RedisServer:
+        server = RedisServer(binary, tmp_path, *extra_args)
+        servers.append(server)
+        return server.start()
+
+    yield make
+    for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def redis_server(make_redis_server):
+    """A started private redis-server (see RedisServer); killed at the end of the test."""
+    return make_redis_server()
 
 
 def caches_for(url: str, *, socket_timeout: float = 1, cooldown: float = 2, **pool_kwargs) -> dict:
