@@ -1,7 +1,9 @@
 """Finish the generated project (cookiecutter post-generation hook).
 
 1. Remove the parts that were not chosen: whole files and folders, listed in OPTIONAL_PARTS,
-   so that no Python file needs Jinja blocks to switch them off.
+   so that no Python file needs Jinja blocks to switch them off. A file that exists in both
+   projects but differs (a settings module, the nav bar) has its other version under the
+   folder named in VARIANT_FOLDERS, at the same relative path: it replaces the first one.
 2. Write `.env` with a fresh random SECRET_KEY (`.env` is git-ignored).
 3. Print the next steps, in French.
 
@@ -21,9 +23,14 @@ RENDERED_ANSWERS = r"""{{ cookiecutter | tojson }}"""
 
 # For each yes/no answer: what the project loses when the answer is "no".
 OPTIONAL_PARTS: dict[str, tuple[str, ...]] = {
-    "include_nsi_apps": (),
+    "include_nsi_apps": ("accounts", "courses", "exercises", "gamification"),
     "use_railway": (".railway",),
     "use_github_actions": (".github",),
+}
+
+# For each yes/no answer: the folder holding the versions of shared files for "no".
+VARIANT_FOLDERS: dict[str, str] = {
+    "include_nsi_apps": "_without_nsi_apps",
 }
 
 
@@ -41,6 +48,24 @@ def remove_paths(project: Path, relative_paths: list[str]) -> None:
         else:
             # A path listed here but absent means the template and this table drifted apart.
             raise FileNotFoundError(f"post_gen_project: {relative} est listé mais absent du modèle.")
+
+
+def use_variants(project: Path, answers: dict) -> list[str]:
+    """Put the "no" version of each shared file in place where the answer is no; drop the
+    variant folders either way. Return the replaced files, relative to the project."""
+    replaced = []
+    for option, folder in VARIANT_FOLDERS.items():
+        variants = project / folder
+        if not answers[option]:
+            for variant in sorted(path for path in variants.rglob("*") if path.is_file()):
+                relative = variant.relative_to(variants)
+                if not (project / relative).is_file():
+                    # A variant of nothing means the template's two versions drifted apart.
+                    raise FileNotFoundError(f"post_gen_project: {folder}/{relative} ne remplace aucun fichier.")
+                variant.replace(project / relative)
+                replaced.append(str(relative))
+        shutil.rmtree(variants)
+    return replaced
 
 
 def env_file_text(secret_key: str) -> str:
@@ -88,6 +113,7 @@ def next_steps(answers: dict) -> str:
 def main() -> int:
     answers = json.loads(RENDERED_ANSWERS)
     project = Path.cwd()
+    use_variants(project, answers)
     remove_paths(project, paths_to_remove(answers))
     write_env(project)
     print(next_steps(answers))

@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import portal_urls, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("caching.urls")),
+    # The NSI portal's pages (an empty list in a project generated without them).
+    path("", include(portal_urls)),
     # login/, logout/, password change and reset, with the project's French templates.
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ import dj_database_url
 from dotenv import load_dotenv
 
 from ..log_format import formatter_config
+from . import portal
 from .cache_layout import cache_layout, release_id
 from .env import env_bool, env_int, env_list, env_str
 
@@ -40,6 +41,8 @@ DJANGO_APPS = [
 ]
 PROJECT_APPS = [
     "caching",
+    # The NSI apps (see portal.py: empty in a project generated without them).
+    *portal.APPS,
 ]
 INSTALLED_APPS = DJANGO_APPS + PROJECT_APPS
 
@@ -119,6 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTH_USER_MODEL = portal.AUTH_USER_MODEL
+AUTHENTICATION_BACKENDS = portal.AUTHENTICATION_BACKENDS
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

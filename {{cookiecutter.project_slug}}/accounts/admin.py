@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import Classroom, Enrollment, User
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    list_display = ("username", "pseudo", "role", "xp", "level", "is_active")
+    list_filter = ("role", "is_active", "is_staff")
+    search_fields = ("username", "pseudo", "first_name", "last_name", "email")
+    fieldsets = (*UserAdmin.fieldsets, ("Portail NSI", {"fields": ("role", "pseudo", "xp", "level")}))
+    add_fieldsets = (*UserAdmin.add_fieldsets, ("Portail NSI", {"fields": ("role", "pseudo")}))
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    extra = 0
+    raw_id_fields = ("student",)
+
+
+@admin.register(Classroom)
+class ClassroomAdmin(admin.ModelAdmin):
+    list_display = ("name", "teacher", "join_code", "created_at")
+    search_fields = ("name", "join_code", "teacher__username")
+    inlines = [EnrollmentInline]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ("student", "classroom", "joined_at")
+    list_filter = ("classroom",)
+    raw_id_fields = ("student",)

@@ -1,0 +1,17 @@
+"""Authentication backend that reads request.user from the cache."""
+
+from django.contrib.auth.backends import ModelBackend
+
+from .selectors import session_user
+
+
+class CachedUserBackend(ModelBackend):
+    """ModelBackend, except that the user row of a logged-in request comes from the cache.
+
+    Every save of the user deletes the cached row (accounts/invalidation.py), so a
+    deactivated account or a changed password takes effect on the next request.
+    """
+
+    def get_user(self, user_id):
+        user = session_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

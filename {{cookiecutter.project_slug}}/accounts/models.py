@@ -1,0 +1,96 @@
+"""Users with a role and their XP, and the classes teachers open for them."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+
+from .levels import level_for
+
+# No 0/O or 1/I/L: codes are read aloud and copied from a board.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        STUDENT = "eleve", "Élève"
+        TEACHER = "professeur", "Professeur"
+        ADMIN = "admin", "Administrateur"
+
+    role = models.CharField("rôle", max_length=12, choices=Role.choices, default=Role.STUDENT)
+    # Shown on the leaderboard instead of the real name.
+    pseudo = models.CharField("pseudo", max_length=40, blank=True)
+    # Only changed through exercises.services (atomic F() updates), never by a form.
+    xp = models.PositiveIntegerField("points d'expérience", default=0)
+    level = models.PositiveSmallIntegerField("niveau", default=1)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+        indexes = [models.Index(fields=["role", "-xp"], name="accounts_user_ranking")]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        # An XP edit in the admin keeps the level consistent; services update both in SQL.
+        self.level = level_for(self.xp)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.pseudo or self.username
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role in {self.Role.TEACHER, self.Role.ADMIN}
+
+
+class Classroom(models.Model):
+    name = models.CharField("nom", max_length=80)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="classrooms_taught",
+        verbose_name="professeur",
+        limit_choices_to={"role__in": [User.Role.TEACHER, User.Role.ADMIN]},
+    )
+    join_code = models.CharField("code d'accès", max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "classe"
+        verbose_name_plural = "classes"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("classes:detail", args=[self.pk])
+
+
+class Enrollment(models.Model):
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments", verbose_name="élève"
+    )
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="enrollments", verbose_name="classe"
+    )
+    joined_at = models.DateTimeField("inscrit le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["classroom", "student__username"]
+        verbose_name = "inscription"
+        verbose_name_plural = "inscriptions"
+        constraints = [models.UniqueConstraint(fields=["student", "classroom"], name="one_enrollment_per_class")]
+
+    def __str__(self):
+        return f"{self.student} · {self.classroom}"

@@ -1,0 +1,46 @@
+"""Reads about users and classes. The profile itself is never cached (see views.profile)."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+
+from caching import keys
+from caching.readthrough import cached
+from caching.tiers import Tier
+
+from .models import Classroom
+
+
+def session_user_key(user_id) -> str:
+    # Not one of the seed's keys: the row the auth middleware reads on every request.
+    # accounts/invalidation.py deletes it on every save of the user.
+    return f"session_user_{keys.part(user_id)}"
+
+
+@cached(Tier.LONG, key=lambda user_id: session_user_key(user_id))
+def session_user(user_id):
+    """The user row for request.user, or None: a warm page then costs no SQL query."""
+    return get_user_model()._default_manager.filter(pk=user_id).first()
+
+
+def classrooms_taught(teacher) -> list[Classroom]:
+    """A teacher's own classes only, with their number of students (one query)."""
+    return list(Classroom.objects.filter(teacher=teacher).annotate(student_count=Count("enrollments")))
+
+
+def classrooms_joined(student) -> list[Classroom]:
+    return list(Classroom.objects.filter(enrollments__student=student).select_related("teacher"))
+
+
+def classroom_of_teacher(teacher, pk) -> Classroom | None:
+    """None when the class is someone else's: teachers see only their own classes."""
+    return Classroom.objects.filter(pk=pk, teacher=teacher).first()
+
+
+def classroom_students(classroom) -> list:
+    """The class's students with their XP and passed exercises, in one query."""
+    return list(
+        get_user_model()
+        .objects.filter(enrollments__classroom=classroom)
+        .annotate(exercises_passed=Count("attempts__exercise", filter=Q(attempts__passed=True), distinct=True))
+        .order_by("-xp", "username")
+    )

@@ -1,0 +1,92 @@
+"""Sign-up, profile and classes. None of these pages is cached: they are per user and rare."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from exercises.selectors import recent_attempts
+from gamification.selectors import user_stats
+
+from . import selectors, services
+from .forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignUpForm
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("courses:list")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="accounts.backends.CachedUserBackend")
+        messages.success(request, "Bienvenue ! Votre compte est créé.")
+        return redirect("courses:list")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    # Re-read from the database: the profile is never served from the cache.
+    user = get_user_model().objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Profil enregistré.")
+        return redirect("accounts:profile")
+    context = {
+        "profile_user": user,
+        "form": form,
+        "stats": user_stats(user.pk),
+        "recent_attempts": recent_attempts(user.pk),
+        "classrooms": selectors.classrooms_joined(user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def classrooms(request):
+    if request.user.is_teacher:
+        context = {"taught": selectors.classrooms_taught(request.user), "form": ClassroomForm()}
+    else:
+        context = {"joined": selectors.classrooms_joined(request.user), "form": JoinClassroomForm()}
+    return render(request, "accounts/classrooms.html", context)
+
+
+@login_required
+@require_POST
+def join_classroom(request):
+    form = JoinClassroomForm(request.POST)
+    if form.is_valid():
+        try:
+            classroom = services.join_classroom(request.user, form.cleaned_data["code"])
+        except services.JoinError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Vous avez rejoint la classe « {classroom} ».")
+    return redirect("classes:list")
+
+
+@login_required
+@require_POST
+def create_classroom(request):
+    if not request.user.is_teacher:
+        raise PermissionDenied
+    form = ClassroomForm(request.POST)
+    if form.is_valid():
+        classroom = services.create_classroom(request.user, form.cleaned_data["name"])
+        messages.success(request, f"Classe créée. Code à donner aux élèves : {classroom.join_code}")
+        return redirect(classroom)
+    return redirect("classes:list")
+
+
+@login_required
+def classroom(request, pk):
+    classroom = selectors.classroom_of_teacher(request.user, pk) if request.user.is_teacher else None
+    if classroom is None:
+        # The same answer whether the class exists or not: no probing of other teachers' classes.
+        raise Http404("Classe introuvable.")
+    context = {"classroom": classroom, "students": selectors.classroom_students(classroom)}
+    return render(request, "accounts/classroom.html", context)

@@ -1,0 +1,169 @@
+"""The demo catalogue of `manage.py seed_demo`: real NSI content, short enough to read here.
+
+Each course: (slug, title, level, summary, chapters); each chapter: (slug, title, Markdown
+blocks, exercises); each exercise: (title, prompt, kind, answers, xp). For a QCM, answers
+are (choice, is_correct) pairs; for a short answer, the accepted answers.
+"""
+
+COURSES = [
+    (
+        "internet-snt",
+        "Internet",
+        "snt",
+        "Comment les données circulent d'un ordinateur à l'autre : adresses, paquets et protocoles.",
+        [
+            (
+                "adresses-ip",
+                "Adresses IP",
+                [
+                    "Chaque machine connectée à Internet possède une **adresse IP**. En IPv4, c'est une suite "
+                    "de quatre nombres compris entre 0 et 255, par exemple `192.168.1.10`.",
+                    "| Version | Taille | Exemple |\n|---|---|---|\n| IPv4 | 32 bits | `93.184.216.34` |\n"
+                    "| IPv6 | 128 bits | `2001:db8::1` |",
+                ],
+                [
+                    (
+                        "Taille d'une adresse IPv4",
+                        "Combien de bits compte une adresse IPv4 ?",
+                        "qcm",
+                        [("8", False), ("32", True), ("64", False), ("128", False)],
+                        10,
+                    ),
+                    (
+                        "Le service DNS",
+                        "Quel service traduit un nom de domaine (www.exemple.fr) en adresse IP ? (trois lettres)",
+                        "reponse_courte",
+                        ["DNS"],
+                        10,
+                    ),
+                ],
+            ),
+            (
+                "paquets-tcp",
+                "Paquets et protocole TCP",
+                [
+                    "Les données sont découpées en **paquets**. Le protocole **TCP** numérote les paquets, "
+                    "vérifie qu'ils arrivent tous et redemande ceux qui sont perdus.",
+                    "> Le protocole **IP** achemine chaque paquet ; **TCP** garantit que le message est complet.",
+                ],
+                [
+                    (
+                        "Rôle de TCP",
+                        "Que fait TCP lorsqu'un paquet est perdu ?",
+                        "qcm",
+                        [("Il l'ignore", False), ("Il le redemande", True), ("Il arrête la connexion", False)],
+                        10,
+                    ),
+                ],
+            ),
+        ],
+    ),
+    (
+        "representation-donnees",
+        "Représentation des données",
+        "premiere",
+        "Binaire, hexadécimal et entiers : comment un ordinateur représente les nombres.",
+        [
+            (
+                "binaire",
+                "Le binaire",
+                [
+                    "En base 2, chaque chiffre (un **bit**) vaut 0 ou 1. Le nombre `1011` en binaire vaut "
+                    "1×8 + 0×4 + 1×2 + 1×1 = **11** en décimal.",
+                    "En Python :\n\n```python\n>>> bin(11)\n'0b1011'\n>>> int('1011', 2)\n11\n```",
+                ],
+                [
+                    (
+                        "Du binaire au décimal",
+                        "Combien vaut 1101 (binaire) en décimal ?",
+                        "reponse_courte",
+                        ["13"],
+                        10,
+                    ),
+                    (
+                        "Un octet",
+                        "Combien de valeurs différentes un octet (8 bits) peut-il représenter ?",
+                        "qcm",
+                        [("8", False), ("255", False), ("256", True), ("1024", False)],
+                        15,
+                    ),
+                ],
+            ),
+            (
+                "hexadecimal",
+                "L'hexadécimal",
+                [
+                    "La base 16 utilise les chiffres 0 à 9 puis les lettres A à F. Un chiffre hexadécimal "
+                    "correspond exactement à 4 bits : `F` = `1111`, donc `FF` = 255.",
+                ],
+                [
+                    (
+                        "FF en décimal",
+                        "Combien vaut FF (hexadécimal) en décimal ?",
+                        "reponse_courte",
+                        ["255"],
+                        10,
+                    ),
+                ],
+            ),
+        ],
+    ),
+    (
+        "structures-donnees",
+        "Structures de données",
+        "terminale",
+        "Piles, files et récursivité : les structures au programme de Terminale.",
+        [
+            (
+                "piles-files",
+                "Piles et files",
+                [
+                    "Une **pile** (LIFO) : le dernier élément ajouté est le premier retiré. Une **file** "
+                    "(FIFO) : le premier arrivé est le premier servi.",
+                    "```python\npile = []\npile.append(1)\npile.append(2)\nprint(pile.pop())  # 2\n```",
+                ],
+                [
+                    (
+                        "LIFO ou FIFO ?",
+                        "Une pile d'assiettes fonctionne selon le principe…",
+                        "qcm",
+                        [("LIFO", True), ("FIFO", False)],
+                        10,
+                    ),
+                ],
+            ),
+            (
+                "recursivite",
+                "Récursivité",
+                [
+                    "Une fonction **récursive** s'appelle elle-même, et s'arrête sur un **cas de base**.",
+                    "```python\ndef factorielle(n):\n    if n == 0:\n        return 1\n"
+                    "    return n * factorielle(n - 1)\n```",
+                ],
+                [
+                    (
+                        "Factorielle",
+                        "Que renvoie factorielle(4) ?",
+                        "reponse_courte",
+                        ["24"],
+                        20,
+                    ),
+                ],
+            ),
+        ],
+    ),
+]
+
+BADGES = [
+    # (code, name, description, icon, rule, threshold)
+    ("premier-pas", "Premier pas", "Réussir un premier exercice.", "🚀", "exercices", 1),
+    ("perseverant", "Persévérant", "Réussir cinq exercices.", "💪", "exercices", 5),
+    ("cinquante-xp", "50 XP", "Atteindre 50 points d'expérience.", "⭐", "xp", 50),
+    ("centurion", "Centurion", "Atteindre 100 points d'expérience.", "🏆", "xp", 100),
+]
+
+TEACHER = ("prof.demo", "Mme Lovelace")
+CLASSROOM = "Première NSI — groupe démo"
+STUDENTS = [("eleve.ada", "Ada"), ("eleve.alan", "Alan"), ("eleve.grace", "Grace")]
+# A password anyone can read here: demo accounts are for a local try-out only.
+DEMO_PASSWORD = "nsi-demo-2026"

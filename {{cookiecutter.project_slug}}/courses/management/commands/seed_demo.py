@@ -1,0 +1,103 @@
+"""manage.py seed_demo: demo courses, exercises, badges, a teacher, a class and students.
+
+Re-runnable: it creates what is missing and leaves everything that exists alone. It never
+deletes, never resets a password, and never edits a course a teacher may have changed.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import Classroom, Enrollment
+from courses import demo_content
+from courses.models import Chapter, ContentBlock, Course
+from exercises.models import Choice, Exercise
+from exercises.services import submit_answer
+from gamification.models import Badge
+
+
+class Command(BaseCommand):
+    help = "Ajoute des cours, exercices, badges, un professeur, une classe et des élèves de démonstration."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created = self.seed_catalogue() + self.seed_badges()
+            created += self.seed_people()
+        self.stdout.write(self.style.SUCCESS(f"Données de démonstration : {created} objet(s) ajouté(s)."))
+        self.stdout.write(f"Comptes : {demo_content.TEACHER[0]}, " + ", ".join(s[0] for s in demo_content.STUDENTS))
+        self.stdout.write(f"Mot de passe de démonstration : {demo_content.DEMO_PASSWORD}")
+
+    def seed_catalogue(self) -> int:
+        created = 0
+        for order, (slug, title, level, summary, chapters) in enumerate(demo_content.COURSES):
+            course, new = Course.objects.get_or_create(
+                slug=slug,
+                defaults={"title": title, "level": level, "summary": summary, "is_published": True, "order": order},
+            )
+            created += new
+            for chapter_order, (chapter_slug, chapter_title, blocks, exercises) in enumerate(chapters):
+                chapter, new = Chapter.objects.get_or_create(
+                    course=course,
+                    slug=chapter_slug,
+                    defaults={"title": chapter_title, "is_published": True, "order": chapter_order},
+                )
+                created += new
+                if new:
+                    # Blocks only with a new chapter: an edited chapter keeps its own text.
+                    for block_order, markdown in enumerate(blocks):
+                        ContentBlock.objects.create(chapter=chapter, order=block_order, markdown=markdown)
+                created += self.seed_exercises(chapter, exercises)
+        return created
+
+    def seed_exercises(self, chapter, exercises) -> int:
+        created = 0
+        for order, (title, prompt, kind, answers, xp) in enumerate(exercises):
+            defaults = {"prompt": prompt, "kind": kind, "xp_reward": xp, "is_published": True, "order": order}
+            if kind == Exercise.Kind.SHORT_ANSWER:
+                defaults["accepted_answers"] = "\n".join(answers)
+            exercise, new = Exercise.objects.get_or_create(chapter=chapter, title=title, defaults=defaults)
+            if new and kind == Exercise.Kind.QCM:
+                for choice_order, (text, is_correct) in enumerate(answers):
+                    Choice.objects.create(exercise=exercise, text=text, is_correct=is_correct, order=choice_order)
+            created += new
+        return created
+
+    def seed_badges(self) -> int:
+        created = 0
+        for order, (code, name, description, icon, rule, threshold) in enumerate(demo_content.BADGES):
+            defaults = {"name": name, "description": description, "icon": icon, "rule": rule, "threshold": threshold}
+            created += Badge.objects.get_or_create(code=code, defaults={**defaults, "order": order})[1]
+        return created
+
+    def seed_people(self) -> int:
+        roles = get_user_model().Role
+        username, pseudo = demo_content.TEACHER
+        teacher, created = self.demo_user(username, pseudo, roles.TEACHER)
+        classroom = Classroom.objects.filter(teacher=teacher, name=demo_content.CLASSROOM).first()
+        if classroom is None:
+            classroom = Classroom.objects.create(teacher=teacher, name=demo_content.CLASSROOM)
+            created += 1
+        for index, (username, pseudo) in enumerate(demo_content.STUDENTS):
+            student, new = self.demo_user(username, pseudo, roles.STUDENT)
+            created += new
+            created += Enrollment.objects.get_or_create(student=student, classroom=classroom)[1]
+            if new:
+                self.answer_some_exercises(student, count=index + 1)
+        return created
+
+    def demo_user(self, username, pseudo, role):
+        user, new = get_user_model().objects.get_or_create(username=username, defaults={"pseudo": pseudo, "role": role})
+        if new:
+            user.set_password(demo_content.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user, new
+
+    def answer_some_exercises(self, student, count: int) -> None:
+        """Attempts through the real service, so XP, levels and badges add up as in class."""
+        exercises = Exercise.objects.filter(is_published=True).prefetch_related("choices").order_by("pk")[:count]
+        for exercise in exercises:
+            if exercise.kind == Exercise.Kind.QCM:
+                correct = next(choice for choice in exercise.choices.all() if choice.is_correct)
+                submit_answer(student, exercise, str(correct.pk))
+            else:
+                submit_answer(student, exercise, exercise.accepted_answers.splitlines()[0])

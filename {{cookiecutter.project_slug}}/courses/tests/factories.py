@@ -1,0 +1,57 @@
+"""Builders for courses, chapters and exercises, in bulk where the tests need many."""
+
+from itertools import count
+
+from courses.models import Chapter, ContentBlock, Course
+from exercises.models import Choice, Exercise
+
+_numbers = count(1)
+
+
+def make_course(slug=None, chapters=1, exercises=1, **fields):
+    """A published course with published chapters, each with a block and QCM exercises."""
+    number = next(_numbers)
+    fields = {"title": f"Cours {number}", "level": "premiere", "is_published": True, **fields}
+    course = Course.objects.create(slug=slug or f"cours-{number}", **fields)
+    for index in range(chapters):
+        make_chapter(course, slug=f"chapitre-{index + 1}", exercises=exercises, order=index)
+    return course
+
+
+def make_chapter(course, slug, exercises=1, markdown="Un **paragraphe**.", **fields):
+    fields = {"title": slug.replace("-", " ").capitalize(), "is_published": True, **fields}
+    chapter = Chapter.objects.create(course=course, slug=slug, **fields)
+    ContentBlock.objects.create(chapter=chapter, markdown=markdown)
+    for index in range(exercises):
+        make_qcm(chapter, title=f"Exercice {index + 1}", order=index)
+    return chapter
+
+
+def make_qcm(chapter, title="QCM", xp_reward=10, **fields):
+    """A published QCM whose right answer is the choice returned as exercise.right_choice."""
+    exercise = Exercise.objects.create(
+        chapter=chapter, title=title, prompt="2 + 2 ?", kind="qcm", xp_reward=xp_reward, is_published=True, **fields
+    )
+    Choice.objects.create(exercise=exercise, text="3", order=0)
+    exercise.right_choice = Choice.objects.create(exercise=exercise, text="4", is_correct=True, order=1)
+    exercise.wrong_choice = exercise.choices.get(text="3")
+    return exercise
+
+
+def make_short_answer(chapter, accepted="DNS\nDomain Name System", xp_reward=10, **fields):
+    return Exercise.objects.create(
+        chapter=chapter,
+        title="Réponse courte",
+        prompt="Quel service traduit un nom en adresse IP ?",
+        kind="reponse_courte",
+        accepted_answers=accepted,
+        xp_reward=xp_reward,
+        is_published=True,
+        **fields,
+    )
+
+
+def make_published_qcm(course_slug=None, title="QCM"):
+    """A QCM in chapter `chapitre-1` of a new course, with .right_choice and .wrong_choice."""
+    course = make_course(slug=course_slug, chapters=0)
+    return make_qcm(make_chapter(course, slug="chapitre-1", exercises=0), title=title)

@@ -1,0 +1,64 @@
+"""SQL queries per page: at most one with a warm cache, and no N+1 when it is cold.
+
+Warm: the session comes from Redis (or costs the one query with SESSION_STORE=db), the
+user row from the cache (accounts.backends), the page data from the selectors' keys.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.tests.factories import make_student
+from caching.maintenance import delete_project_keys
+from courses.tests.factories import make_chapter, make_course
+from gamification.models import Badge
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/courses/", "/courses/{slug}/", "/courses/{slug}/chapitre-1/", "/badges/", "/leaderboard/"]
+
+
+def build_portal(size: int, slug: str) -> None:
+    """A course `slug` with `size` chapters, `size` exercises in its first chapter, and
+    `size` more courses, badges and students."""
+    course = make_course(slug=slug, chapters=0)
+    make_chapter(course, slug="chapitre-1", exercises=size)
+    for index in range(2, size + 1):
+        make_chapter(course, slug=f"chapitre-{index}", exercises=0, order=index)
+    for index in range(size):
+        make_course(chapters=0, order=index + 1)
+    Badge.objects.bulk_create(
+        Badge(code=f"{slug}-{index}", name=f"Badge {index}", description="…", rule="xp", threshold=index + 1)
+        for index in range(size)
+    )
+    for index in range(size):
+        make_student(xp=index * 10)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_warm_page_runs_at_most_one_query(client, url, django_assert_max_num_queries):
+    build_portal(5, "algo")
+    client.force_login(make_student())
+    url = url.format(slug="algo")
+    assert client.get(url).status_code == 200  # warms the cache
+
+    with django_assert_max_num_queries(1):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def cold_queries(client, url: str) -> int:
+    delete_project_keys("default")  # the page data and the user row; the session stays
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_the_cold_query_count_does_not_grow_with_the_content(client, url):
+    client.force_login(make_student())
+    build_portal(5, "petit")
+    small = cold_queries(client, url.format(slug="petit"))
+    build_portal(50, "grand")  # the lists now hold 55 courses, badges and students
+
+    assert cold_queries(client, url.format(slug="grand")) == small

@@ -1,0 +1,46 @@
+"""Course pages: logged-in users only. Views call selectors; selectors hold the caching.
+
+No cache_page here: every page shows the logged-in user's own progress or name.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from exercises.selectors import passed_exercise_ids
+
+from . import selectors
+from .models import Course
+
+
+@login_required
+def course_list(request):
+    courses = selectors.published_courses()
+    levels = [
+        {"label": label, "courses": [course for course in courses if course["level"] == value]}
+        for value, label in Course.Level.choices
+    ]
+    return render(request, "courses/course_list.html", {"levels": [level for level in levels if level["courses"]]})
+
+
+@login_required
+def course_detail(request, course_slug):
+    course = selectors.course_detail(course_slug)
+    if course is None:
+        raise Http404("Cours introuvable.")
+    return render(request, "courses/course_detail.html", {"course": course})
+
+
+@login_required
+def chapter_detail(request, course_slug, chapter_slug):
+    chapter = selectors.chapter_content(course_slug, chapter_slug)
+    if chapter is None:
+        raise Http404("Chapitre introuvable.")
+    passed = passed_exercise_ids(request.user.pk, chapter["id"])
+    exercises = [{**exercise, "passed": exercise["id"] in passed} for exercise in chapter["exercises"]]
+    context = {
+        "chapter": chapter,
+        "exercises": exercises,
+        "passed_count": sum(exercise["passed"] for exercise in exercises),
+    }
+    return render(request, "courses/chapter_detail.html", context)

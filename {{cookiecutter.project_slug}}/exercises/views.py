@@ -1,0 +1,45 @@
+"""The exercise page and its submission. Neither is cached: answers are real-time data."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+
+
+def exercise_or_404(pk):
+    exercise = selectors.published_exercise(pk)
+    if exercise is None:
+        raise Http404("Exercice introuvable.")
+    return exercise
+
+
+@login_required
+@never_cache
+def exercise_detail(request, pk):
+    exercise = exercise_or_404(pk)
+    context = {
+        "exercise": exercise,
+        "chapter": exercise.chapter,
+        "passed": exercise.pk in selectors.passed_exercise_ids(request.user.pk, exercise.chapter_id),
+    }
+    return render(request, "exercises/exercise_detail.html", context)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    # CsrfViewMiddleware has already refused a request without a valid token.
+    exercise = exercise_or_404(pk)
+    # Only "answer" is read: a forged "passed" or "score" field changes nothing.
+    attempt = services.submit_answer(request.user, exercise, request.POST.get("answer", ""))
+    if attempt.xp_awarded:
+        messages.success(request, f"Bonne réponse ! +{attempt.xp_awarded} XP")
+    elif attempt.passed:
+        messages.success(request, "Bonne réponse ! (XP déjà gagnés pour cet exercice)")
+    else:
+        messages.error(request, "Ce n'est pas la bonne réponse. Réessayez !")
+    return redirect(exercise)

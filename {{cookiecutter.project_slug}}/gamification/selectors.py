@@ -1,0 +1,63 @@
+"""Cached reads: the badge list (LONG), the leaderboard and each user's stats (MEDIUM)."""
+
+from django.contrib.auth import get_user_model
+
+from accounts.levels import level_name, next_level_xp
+from caching import keys
+from caching.readthrough import cached
+from caching.tiers import Tier
+
+from .models import Badge, UserBadge
+
+LEADERBOARD_SIZE = 50
+
+
+@cached(Tier.LONG, key=lambda: keys.all_badges())
+def all_badges() -> list[dict]:
+    return list(Badge.objects.values("id", "code", "name", "description", "icon", "rule", "threshold"))
+
+
+@cached(Tier.MEDIUM, key=lambda: keys.leaderboard_global())
+def leaderboard() -> list[dict]:
+    """The best students, with shared ranks for equal XP: ONE query whatever their number.
+
+    Only the pseudo (or username), XP and level are kept: what every student may see.
+    """
+    students = (
+        get_user_model()
+        .objects.filter(role=get_user_model().Role.STUDENT, is_active=True)
+        .order_by("-xp", "username")
+        .values("id", "username", "pseudo", "xp", "level")[:LEADERBOARD_SIZE]
+    )
+    rows, rank, previous_xp = [], 0, None
+    for position, student in enumerate(students, start=1):
+        if student["xp"] != previous_xp:
+            rank, previous_xp = position, student["xp"]
+        rows.append(
+            {
+                "user_id": student["id"],
+                "rank": rank,
+                "name": student["pseudo"] or student["username"],
+                "xp": student["xp"],
+                "level": student["level"],
+            }
+        )
+    return rows
+
+
+@cached(Tier.MEDIUM, key=lambda user_id: keys.user_stats(user_id))
+def user_stats(user_id: int) -> dict:
+    """One student's own numbers (three queries), for their pages only."""
+    from exercises.models import Attempt
+
+    user = get_user_model().objects.values("xp", "level").get(pk=user_id)
+    attempts = Attempt.objects.filter(user_id=user_id)
+    return {
+        "xp": user["xp"],
+        "level": user["level"],
+        "level_name": level_name(user["level"]),
+        "next_level_xp": next_level_xp(user["xp"]),
+        "attempt_count": attempts.count(),
+        "passed_count": attempts.filter(passed=True).values("exercise_id").distinct().count(),
+        "badge_ids": frozenset(UserBadge.objects.filter(user_id=user_id).values_list("badge_id", flat=True)),
+    }

@@ -1,0 +1,29 @@
+"""Award the badges a student has reached."""
+
+from django.contrib.auth import get_user_model
+
+from caching import keys
+from caching.invalidation import invalidate
+
+from .models import Badge, UserBadge
+
+
+def award_badges(user_id: int) -> list[Badge]:
+    """Give every badge whose threshold the user reaches and does not hold yet; return them."""
+    from exercises.models import Attempt
+
+    reached = {
+        Badge.Rule.XP: get_user_model().objects.values_list("xp", flat=True).get(pk=user_id),
+        Badge.Rule.EXERCISES_PASSED: Attempt.objects.filter(user_id=user_id, passed=True)
+        .values("exercise_id")
+        .distinct()
+        .count(),
+    }
+    held = UserBadge.objects.filter(user_id=user_id).values_list("badge_id", flat=True)
+    new = [badge for badge in Badge.objects.exclude(pk__in=held) if reached.get(badge.rule, 0) >= badge.threshold]
+    if new:
+        # ignore_conflicts: a concurrent request may award the same badge; the constraint keeps one.
+        UserBadge.objects.bulk_create([UserBadge(user_id=user_id, badge=badge) for badge in new], ignore_conflicts=True)
+        # bulk_create sends no signal.
+        invalidate(keys.user_stats(user_id))
+    return new

@@ -1,0 +1,70 @@
+"""Levels, badges and the leaderboard."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from accounts.levels import LEVELS, level_after_gain, level_for
+from accounts.tests.factories import make_student, make_teacher
+from courses.tests.factories import make_published_qcm
+from exercises.services import submit_answer
+from gamification import selectors
+from gamification.models import Badge, UserBadge
+from gamification.services import award_badges
+
+
+def test_levels_follow_the_table():
+    assert [level_for(xp) for xp in (0, 49, 50, 149, 150, 999, 1000, 10**6)] == [1, 1, 2, 2, 3, 5, 6, 6]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("gain", [1, 10, 55, 400])
+def test_the_sql_level_matches_the_python_one(gain):
+    around_thresholds = {needed + delta for _, needed, _ in LEVELS for delta in (-60, -1, 0)}
+    users = [make_student(xp=xp) for xp in sorted(around_thresholds) if xp >= 0]
+    get_user_model().objects.filter(pk__in=[user.pk for user in users]).update(level=level_after_gain(gain))
+    for user in users:
+        user.refresh_from_db()
+        assert user.level == level_for(user.xp + gain), (user.xp, gain)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_badges_are_awarded_once_at_their_threshold():
+    student = make_student()
+    Badge.objects.create(code="premier", name="Premier", description="…", rule="exercices", threshold=1)
+    Badge.objects.create(code="vingt", name="Vingt XP", description="…", rule="xp", threshold=20)
+
+    submit_answer(student, make_published_qcm(), "0")  # a wrong answer: no badge
+    assert not UserBadge.objects.exists()
+    exercise = make_published_qcm()
+    submit_answer(student, exercise, str(exercise.right_choice.pk))
+    assert list(UserBadge.objects.values_list("badge__code", flat=True)) == ["premier"]
+    exercise = make_published_qcm()
+    submit_answer(student, exercise, str(exercise.right_choice.pk))
+    assert award_badges(student.pk) == []
+    assert sorted(UserBadge.objects.values_list("badge__code", flat=True)) == ["premier", "vingt"]
+
+
+@pytest.mark.django_db
+def test_the_leaderboard_ranks_active_students_only_with_shared_ranks():
+    make_student("ada", pseudo="Ada", xp=30)
+    make_student("alan", xp=30)
+    make_student("grace", pseudo="Grace", xp=10)
+    make_student("ancien", xp=99, is_active=False)
+    make_teacher("prof", xp=500)
+
+    rows = selectors.leaderboard()
+
+    assert [(row["rank"], row["name"], row["xp"]) for row in rows] == [
+        (1, "Ada", 30),
+        (1, "alan", 30),
+        (3, "Grace", 10),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_leaderboard_is_one_query_whatever_the_number_of_students(django_assert_num_queries):
+    for index in range(120):
+        make_student(xp=index)
+    with django_assert_num_queries(1):
+        rows = selectors.leaderboard()
+    assert len(rows) == selectors.LEADERBOARD_SIZE

@@ -1,0 +1,24 @@
+"""Badges and leaderboard: shared cached lists, plus the viewer's own stats under their own key."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts.levels import LEVELS
+
+from . import selectors
+
+
+@login_required
+def badges(request):
+    earned = selectors.user_stats(request.user.pk)["badge_ids"]
+    badges = [{**badge, "earned": badge["id"] in earned} for badge in selectors.all_badges()]
+    return render(request, "gamification/badges.html", {"badges": badges, "levels": LEVELS})
+
+
+@login_required
+def leaderboard(request):
+    rows = selectors.leaderboard()
+    # The viewer's own row is found in the shared list: no per-user query, nobody else's stats.
+    mine = next((row for row in rows if row["user_id"] == request.user.pk), None)
+    context = {"rows": rows, "mine": mine, "stats": selectors.user_stats(request.user.pk)}
+    return render(request, "gamification/leaderboard.html", context)
