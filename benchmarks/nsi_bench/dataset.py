@@ -27,7 +27,7 @@ from django.db import transaction
 SIZES = ("levels", "courses", "chapters", "blocks", "exercises", "badges", "students", "attempts")
 SCALES = {
     "full": dict(zip(SIZES, (3, 10, 12, 8, 2, 20, 1000, 20000), strict=True)),
-    "quick": dict(zip(SIZES, (3, 4, 6, 4, 2, 10, 200, 2000), strict=True)),
+    "quick": dict(zip(SIZES, (3, 4, 6, 4, 2, 10, 100, 1000), strict=True)),
     "tiny": dict(zip(SIZES, (1, 2, 3, 2, 1, 3, 20, 60), strict=True)),
 }
 STUDENT_PREFIX = "bench-eleve-"
