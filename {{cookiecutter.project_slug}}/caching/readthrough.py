@@ -69,8 +69,11 @@ def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeo
 
 def _compute_and_store(cache, key: str, tier: Tier, compute: Callable[[], T], lock_key: str, token: str) -> T:  # noqa: UP047
     try:
-        value = compute()
-        cache.set(key, value, ttl(tier))
+        # Another caller may have stored it between our miss and our lock: do not compute twice.
+        value = cache.get(key, MISSING)
+        if value is MISSING:
+            value = compute()
+            cache.set(key, value, ttl(tier))
         return value
     finally:
         # Only our own lock: if it expired and another caller took it, theirs stays.

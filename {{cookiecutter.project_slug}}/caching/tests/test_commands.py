@@ -1,5 +1,6 @@
 """The seed's shell snippets as management commands, run against real Redis servers."""
 
+import secrets
 from io import StringIO
 
 import pytest
@@ -11,6 +12,9 @@ from caching import keys
 from caching.readthrough import cached, get_or_compute
 from caching.tiers import Tier, ttl
 from conftest import caches_for, free_port
+
+# Another project on the same Redis; unique, since parallel runs share the database.
+OTHER_PROJECT_KEY = f"un_autre_projet_{secrets.token_hex(4)}:1:course_x"
 
 
 def run(*args, **options) -> str:
@@ -57,12 +61,12 @@ def test_cache_stats_counts_the_project_keys_per_tier(redis_connection):
     for key, tier in [(keys.all_badges(), Tier.LONG), (keys.course("a"), Tier.LONG), (keys.user_stats(1), Tier.MEDIUM)]:
         get_or_compute(key, tier, lambda: "valeur")
     cache.set("hors_famille", 1)
-    redis_connection.set("un_autre_projet:1:course_x", "pas à nous")
+    redis_connection.set(OTHER_PROJECT_KEY, "pas à nous")
 
     try:
         output = run("cache_stats")
     finally:
-        redis_connection.delete("un_autre_projet:1:course_x")
+        redis_connection.delete(OTHER_PROJECT_KEY)
 
     for line in ["Mémoire utilisée", "Clients connectés", "Commandes traitées", "Taux de succès"]:
         assert line in output
@@ -87,7 +91,7 @@ def test_cache_keys_lists_matching_keys_with_their_ttl_and_tier(redis_connection
 # --- cache_clear -----------------------------------------------------------------------------
 def test_cache_clear_deletes_only_this_projects_data(client, db, django_user_model, redis_connection):
     get_or_compute(keys.all_badges(), Tier.LONG, lambda: ["badge"])
-    redis_connection.set("un_autre_projet:1:all_badges", "pas à nous")
+    redis_connection.set(OTHER_PROJECT_KEY, "pas à nous")
     client.force_login(django_user_model.objects.create_user(username="ada", password="motdepasse-solide-42"))
     sessions_before = run("cache_keys", "*", alias="sessions").splitlines()[-1] if _sessions_in_redis() else None
 
@@ -95,12 +99,12 @@ def test_cache_clear_deletes_only_this_projects_data(client, db, django_user_mod
         output = run("cache_clear")
         assert output.startswith("1 clé(s) du projet supprimée(s)")
         assert cache.get(keys.all_badges()) is None
-        assert redis_connection.get("un_autre_projet:1:all_badges") == "pas à nous".encode()
+        assert redis_connection.get(OTHER_PROJECT_KEY) == "pas à nous".encode()
         if sessions_before is not None:
             assert run("cache_keys", "*", alias="sessions").splitlines()[-1] == sessions_before
             assert ", 1 session(s)" in run("cache_clear", "--sessions")
     finally:
-        redis_connection.delete("un_autre_projet:1:all_badges")
+        redis_connection.delete(OTHER_PROJECT_KEY)
 
 
 def _sessions_in_redis() -> bool:
