@@ -1,6 +1,7 @@
 """Cached reads: the badge list (LONG), the leaderboard and each user's stats (MEDIUM)."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 
 from accounts.levels import level_name, next_level_xp
 from caching import keys
@@ -51,13 +52,14 @@ def user_stats(user_id: int) -> dict:
     from exercises.models import Attempt
 
     user = get_user_model().objects.values("xp", "level").get(pk=user_id)
-    attempts = Attempt.objects.filter(user_id=user_id)
+    attempts = Attempt.objects.filter(user_id=user_id).aggregate(
+        attempt_count=Count("pk"), passed_count=Count("exercise", filter=Q(passed=True), distinct=True)
+    )
     return {
         "xp": user["xp"],
         "level": user["level"],
         "level_name": level_name(user["level"]),
         "next_level_xp": next_level_xp(user["xp"]),
-        "attempt_count": attempts.count(),
-        "passed_count": attempts.filter(passed=True).values("exercise_id").distinct().count(),
+        **attempts,
         "badge_ids": frozenset(UserBadge.objects.filter(user_id=user_id).values_list("badge_id", flat=True)),
     }
