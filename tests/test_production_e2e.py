@@ -296,6 +296,12 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
         outputs.append(result.stdout + result.stderr)
         change_url = re.search(r"CHANGE_URL (\S+)", result.stdout).group(1)
 
+        # Started before a domain exists (no `railway domain` yet): the log says so in one line.
+        no_domain = run([*python, "-c", f"import {project.name}.wsgi"], cwd=project,
+                        env={**env, "RAILWAY_PUBLIC_DOMAIN": "", "CUSTOM_DOMAINS": ""})
+        assert "Aucun domaine : RAILWAY_PUBLIC_DOMAIN et CUSTOM_DOMAINS sont vides" in no_domain.stdout
+        outputs.append(no_domain.stdout + no_domain.stderr)
+
         # Two replicas: the exact start command, PORT set, sharing Redis and PostgreSQL.
         logs = [tmp_path / f"web-{index}.log" for index in range(2)]
         for port, log in zip(ports, logs, strict=True):
@@ -369,6 +375,7 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
             for part in ("cache=Redis redis://default:***@127.0.0.1", "sessions=cached_db", "base=postgresql"):
                 assert part in startup[0]
             assert not [line for line in lines if line["level"] in {"error", "critical"}], log.read_text()
+            assert not [line for line in lines if line["message"].startswith("Aucun domaine")]
         everything = "".join(outputs) + "".join(log.read_text() for log in logs) + redis_log.read_text()
         assert redis_password not in everything
         assert hand_set["SECRET_KEY"] not in everything

@@ -1,10 +1,14 @@
-"""The one line logged when a server process starts: which cache, sessions and database."""
+"""The one line logged when a server process starts: which cache, sessions and database.
+
+gunicorn loads the application once in its master (``preload_app``), so a replica logs it once.
+"""
 
 import logging
 
 from django.conf import settings
 from django.db import connection
 
+from .middleware import HEALTHCHECK_HOST
 from .settings.cache_layout import describe
 
 logger = logging.getLogger(__name__)
@@ -18,7 +22,16 @@ def database_summary() -> str:
     return f"{connection.vendor} ({params.get('HOST') or 'socket'}/{params['NAME']})"
 
 
+def missing_domain() -> str:
+    """In production, a site with no domain of its own answers 400 to everyone: say it at start."""
+    if settings.DEBUG or [host for host in settings.ALLOWED_HOSTS if host != HEALTHCHECK_HOST]:
+        return ""
+    return "Aucun domaine : RAILWAY_PUBLIC_DOMAIN et CUSTOM_DOMAINS sont vides, seul /health/ répondra (README)."
+
+
 def log_startup() -> str:
     line = f"Démarrage : {describe(settings.CACHES, settings.SESSION_ENGINE)}, base={database_summary()}"
     logger.info(line)
+    if warning := missing_domain():
+        logger.warning(warning)
     return line
