@@ -40,6 +40,7 @@ from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
 from . import client
+from . import keys as cache_keys
 from .maintenance import delete_project_keys, uses_redis
 
 logger = logging.getLogger(__name__)
@@ -175,11 +176,14 @@ def pending() -> set[str]:
 def _delete(keys: set[str]) -> bool:
     cache = caches[CACHE_ALIAS]
     if not uses_redis(CACHE_ALIAS):
-        cache.delete_many(list(keys))
+        cache.delete_many([name for key in keys for name in (key, cache_keys.lock(key))])
         return True
+    # With each key its stampede lock: a computation running now may have read the old row
+    # and must not store it (see readthrough.py).
+    names = [name for key in keys for name in (key, cache_keys.lock(key))]
     try:
         # The django-redis client, not the cache: it raises instead of ignoring the error.
-        cache.client.delete_many(list(keys))
+        cache.client.delete_many(names)
     except (ConnectionInterrupted, RedisError):
         return False
     return True

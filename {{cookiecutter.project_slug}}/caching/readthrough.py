@@ -13,6 +13,10 @@ in Redis, with an expiry). The others poll the cache for the value. The lock exp
 ``lock_timeout`` seconds, so a computing process that dies never blocks anyone for longer:
 a waiter then takes the lock and computes. A waiter also stops waiting after
 ``lock_timeout`` and computes itself. When Redis is down, nobody waits: everyone computes.
+
+A write committed while a value is being computed deletes the key AND its lock; the caller
+that computed then returns its value without storing it, so a row read just before the
+commit is not cached after the invalidation.
 """
 
 from __future__ import annotations
@@ -51,8 +55,8 @@ def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeo
     lock_key, token = cache_keys.lock(key), secrets.token_hex(8)
     deadline = time.monotonic() + lock_timeout
     while True:
-        # Expiry in whole seconds (the Django cache API), at least one.
-        acquired = cache.add(lock_key, token, max(1, round(lock_timeout)))
+        # The lock expires by itself: a holder that dies blocks nobody for longer.
+        acquired = cache.add(lock_key, token, lock_timeout)
         if acquired is None:
             # django-redis answers None when it ignored an error: Redis is down, do not wait.
             return compute()
@@ -73,7 +77,10 @@ def _compute_and_store(cache, key: str, tier: Tier, compute: Callable[[], T], lo
         value = cache.get(key, MISSING)
         if value is MISSING:
             value = compute()
-            cache.set(key, value, ttl(tier))
+            # An invalidation during the computation deletes the lock with the key (see
+            # invalidation.py): what was read may predate that write, so serve it, don't store it.
+            if cache.get(lock_key) == token:
+                cache.set(key, value, ttl(tier))
         return value
     finally:
         # Only our own lock: if it expired and another caller took it, theirs stays.

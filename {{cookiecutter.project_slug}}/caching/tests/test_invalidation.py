@@ -6,6 +6,7 @@ the test, so that it runs in every generated project; the walk at the end also c
 model the NSI apps registered.
 """
 
+import threading
 from io import StringIO
 
 import pytest
@@ -17,6 +18,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from caching import invalidation, keys
 from caching.invalidation import invalidate, keys_for, register, registered
+from caching.readthrough import get_or_compute
+from caching.tiers import Tier
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("redis_connection")]
 
@@ -145,3 +148,33 @@ def test_walking_the_registry_every_model_write_makes_the_next_read_fresh(groups
 
         assert cached(*declared) == set(), f"{model._meta.label}: {sorted(cached(*declared))}"
     assert without_rows == [], "modèles enregistrés sans données de démonstration"
+
+
+def group_names() -> list[str]:
+    return list(Group.objects.values_list("name", flat=True))
+
+
+def test_a_value_computed_across_a_committed_write_is_served_but_not_cached():
+    Group.objects.create(name="Avant")
+    reading, written = threading.Event(), threading.Event()
+
+    def slow_names():
+        names = group_names()
+        reading.set()
+        written.wait(10)  # the write commits while this reader holds the old row
+        return names
+
+    results = []
+    key = keys.courses_published()
+    reader = threading.Thread(target=lambda: results.append(get_or_compute(key, Tier.LONG, slow_names)))
+    reader.start()
+    assert reading.wait(10)
+    with transaction.atomic():
+        Group.objects.filter(name="Avant").update(name="Après")
+        invalidate(keys.courses_published())
+    written.set()
+    reader.join(10)
+
+    assert results == [["Avant"]]
+    assert cache.get(keys.courses_published(), "absent") == "absent"
+    assert get_or_compute(key, Tier.LONG, group_names) == ["Après"]
