@@ -22,6 +22,11 @@ def session_user(user_id):
     return get_user_model()._default_manager.filter(pk=user_id).first()
 
 
+def profile_user(user_id):
+    """Never cached: the profile shows the row as it is in the database right now."""
+    return get_user_model().objects.get(pk=user_id)
+
+
 def classrooms_taught(teacher) -> list[Classroom]:
     """A teacher's own classes only, with their number of students (one query)."""
     return list(Classroom.objects.filter(teacher=teacher).annotate(student_count=Count("enrollments")))

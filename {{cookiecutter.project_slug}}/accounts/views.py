@@ -1,7 +1,7 @@
 """Sign-up, profile and classes. None of these pages is cached: they are per user and rare."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -29,8 +29,7 @@ def signup(request):
 
 @login_required
 def profile(request):
-    # Re-read from the database: the profile is never served from the cache.
-    user = get_user_model().objects.get(pk=request.user.pk)
+    user = selectors.profile_user(request.user.pk)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -16,8 +16,9 @@ from .models import Chapter, Course
 
 
 def chapter_content_key(course_slug: str, chapter_slug: str) -> str:
-    # Chapter slugs are unique within a course only: the key carries both.
-    return keys.chapter_content(f"{course_slug}/{chapter_slug}")
+    # Chapter slugs are unique within a course only: the key carries both. A slug has no
+    # dot, so "course.chapter" is unambiguous (and stays readable in `manage.py cache_keys`).
+    return keys.chapter_content(f"{course_slug}.{chapter_slug}")
 
 
 @cached(Tier.LONG, key=lambda: keys.courses_published())

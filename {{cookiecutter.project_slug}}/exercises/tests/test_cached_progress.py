@@ -57,3 +57,19 @@ def test_two_students_never_see_each_others_progress(client, exercise):
     assert "Votre rang : <strong>2</strong>" in leaderboard
     assert "<strong>0</strong> XP" in leaderboard
     assert "ada" not in leaderboard.replace("Ada", "")  # her username never appears, only her pseudo
+
+
+def test_a_page_one_student_saw_is_never_served_to_another(client, exercise):
+    """What cache_page on these pages would break: the second visitor gets the first one's page."""
+    Badge.objects.create(code="premier", name="Premier pas", description="…", rule="exercices", threshold=1)
+    ada = logged_in(client, make_student("ada", pseudo="Ada"))
+    ada.post(f"/exercises/{exercise.pk}/submit/", {"answer": exercise.right_choice.pk})
+    urls = ["/courses/", "/courses/algo/", "/courses/algo/chapitre-1/", "/badges/", "/leaderboard/"]
+    for url in urls:
+        assert "Ada" in ada.get(url).content.decode()
+
+    alan = logged_in(Client(), make_student("alan", pseudo="Alan"))
+    for url in urls:
+        page = alan.get(url).content.decode()
+        assert 'class="who">Alan</a>' in page, url
+        assert "✓ réussi" not in page and "Obtenu" not in page, url
