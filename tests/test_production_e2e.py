@@ -214,6 +214,7 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
     redis_password = secrets.token_hex(16)
     database = f"e2e_{uuid.uuid4().hex[:12]}"
     processes: list[subprocess.Popen] = []
+    course = None  # set when the bake has the NSI apps
 
     def sql(statement: str) -> None:
         code = "import psycopg, sys\nwith psycopg.connect(sys.argv[1], autocommit=True) as c: c.execute(sys.argv[2])"
@@ -295,6 +296,18 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
         result = run([*python, "manage.py", "shell", "-c", create_admin], cwd=project, env=env, timeout=120)
         outputs.append(result.stdout + result.stderr)
         change_url = re.search(r"CHANGE_URL (\S+)", result.stdout).group(1)
+        if (project / "courses" / "models.py").is_file():
+            create_course = (
+                "from django.apps import apps\n"
+                "from django.urls import reverse\n"
+                "Course = apps.get_model('courses', 'Course')\n"
+                "course = Course.objects.create(title='Algorithmique (E2E)', slug='algorithmique-e2e',"
+                " level=Course.Level.PREMIERE, is_published=True)\n"
+                "print('COURSE', reverse('admin:courses_course_change', args=[course.pk]), reverse('courses:list'))\n"
+            )
+            result = run([*python, "manage.py", "shell", "-c", create_course], cwd=project, env=env, timeout=120)
+            change, listing = re.search(r"COURSE (\S+) (\S+)", result.stdout).groups()
+            course = {"title": "Algorithmique (E2E)", "change_url": change, "list_url": listing}
 
         # Started before a domain exists (no `railway domain` yet): the log says so in one line.
         no_domain = run([*python, "-c", f"import {project.name}.wsgi"], cwd=project,
@@ -358,6 +371,21 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
         assert saved.status == 302, re.findall(r'class="errorlist[^"]*">(.*?)</ul>', saved.body, re.S)
         assert FormFields(browser.get(two, change_url).body).fields["first_name"] == ["Grace"]
 
+        # With the NSI apps: a course renamed in the admin of the first replica is renamed at once
+        # on the second's course list, a page served from the shared Redis (invalidated on save).
+        if course:
+            before = browser.get(two, course["list_url"])
+            assert before.status == 200 and course["title"] in before.body
+            form = FormFields(browser.get(one, course["change_url"]).body).fields
+            assert form.get("title") == [course["title"]], form
+            form["title"] = ["Programmation dynamique (E2E)"]
+            form["_save"] = ["Enregistrer"]
+            form.pop("csrfmiddlewaretoken", None)
+            saved = browser.post(one, course["change_url"], form)
+            assert saved.status == 302, re.findall(r'class="errorlist[^"]*">(.*?)</ul>', saved.body, re.S)
+            after = browser.get(two, course["list_url"])
+            assert "Programmation dynamique (E2E)" in after.body and course["title"] not in after.body
+
         # A logout on the second replica is a logout on the first.
         old_cookies = dict(browser.cookies)
         assert browser.post(two, "/accounts/logout/", {}).status in (200, 302)
@@ -384,4 +412,4 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
             stop(process)
         if answers("127.0.0.1", 5432):
             sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        print(f"end-to-end: {time.monotonic() - started:.1f} s")
+        print(f"end-to-end: {time.monotonic() - started:.1f} s, course check: {'yes' if course else 'no NSI apps'}")
