@@ -22,6 +22,7 @@ commit is not cached after the invalidation.
 from __future__ import annotations
 
 import functools
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -34,6 +35,7 @@ from .tiers import Tier, ttl
 
 # TypeVar, not PEP 695 syntax: the project may be generated for Python 3.11 (hence noqa: UP047).
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "default"
 LOCK_TIMEOUT = 10.0
@@ -61,7 +63,7 @@ def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeo
             # django-redis answers None when it ignored an error: Redis is down, do not wait.
             return compute()
         if acquired:
-            return _compute_and_store(cache, key, tier, compute, lock_key, token)
+            return _compute_and_store(cache, key, tier, compute, lock_key, token, lock_timeout)
         time.sleep(POLL_INTERVAL)
         value = cache.get(key, MISSING)
         if value is not MISSING:
@@ -71,16 +73,27 @@ def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeo
             return compute()
 
 
-def _compute_and_store(cache, key: str, tier: Tier, compute: Callable[[], T], lock_key: str, token: str) -> T:  # noqa: UP047
+def _compute_and_store(  # noqa: UP047
+    cache, key: str, tier: Tier, compute: Callable[[], T], lock_key: str, token: str, lock_timeout: float
+) -> T:
     try:
         # Another caller may have stored it between our miss and our lock: do not compute twice.
         value = cache.get(key, MISSING)
-        if value is MISSING:
-            value = compute()
-            # An invalidation during the computation deletes the lock with the key (see
-            # invalidation.py): what was read may predate that write, so serve it, don't store it.
-            if cache.get(lock_key) == token:
-                cache.set(key, value, ttl(tier))
+        if value is not MISSING:
+            return value
+        start = time.monotonic()
+        value = compute()
+        # An invalidation during the computation deletes the lock with the key (see
+        # invalidation.py): what was read may predate that write, so serve it, don't store it.
+        if cache.get(lock_key) == token:
+            cache.set(key, value, ttl(tier))
+        elif time.monotonic() - start >= lock_timeout:
+            logger.warning(
+                "Calcul de %s plus long que son verrou (%.1f s > %g s) : valeur servie sans être mise en cache.",
+                key,
+                time.monotonic() - start,
+                lock_timeout,
+            )
         return value
     finally:
         # Only our own lock: if it expired and another caller took it, theirs stays.

@@ -203,3 +203,11 @@ def test_a_slow_holder_makes_others_wait_at_most_the_lock_timeout():
     assert value == "direct"
     assert fast.calls == 1
     assert 0.9 <= elapsed < 3.5, f"{elapsed:.1f} s"
+
+
+def test_a_computation_outliving_its_lock_is_served_not_stored_and_said(caplog):
+    value = get_or_compute(keys.leaderboard_global(), Tier.MEDIUM, Counter("lent", delay=1.3), lock_timeout=1)
+
+    assert value == "lent"
+    assert cache.get(keys.leaderboard_global(), "absent") == "absent"
+    assert "plus long que son verrou" in caplog.text
