@@ -128,6 +128,12 @@ def breaker_for(pool, cooldown: float = DEFAULT_COOLDOWN) -> CircuitBreaker:
         return breaker
 
 
+def redis_is_down(cache) -> bool:
+    """True while the breaker of this django-redis cache is open (or it has no breaker)."""
+    breaker = getattr(cache.client.get_client(write=True), "breaker", None)
+    return breaker is None or breaker.is_open
+
+
 def on_recovery(callback: Callable[[], None]) -> None:
     """Run ``callback`` when Redis answers again after an outage (e.g. replay lost invalidations)."""
     if callback not in _recovery_callbacks:

@@ -14,6 +14,9 @@ in Redis, with an expiry). The others poll the cache for the value. The lock exp
 a waiter then takes the lock and computes. A waiter also stops waiting after
 ``lock_timeout`` and computes itself. When Redis is down, nobody waits: everyone computes.
 
+A full connection pool is not an outage: callers keep waiting (within ``lock_timeout``) for
+a connection instead of all computing at once.
+
 A write committed while a value is being computed deletes the key AND its lock; the caller
 that computed then returns its value without storing it, so a row read just before the
 commit is not cached after the invalidation.
@@ -31,6 +34,7 @@ from typing import TypeVar
 from django.core.cache import caches
 
 from . import keys as cache_keys
+from .client import redis_is_down
 from .tiers import Tier, ttl
 
 # TypeVar, not PEP 695 syntax: the project may be generated for Python 3.11 (hence noqa: UP047).
@@ -59,7 +63,7 @@ def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeo
     while True:
         # The lock expires by itself: a holder that dies blocks nobody for longer.
         acquired = cache.add(lock_key, token, lock_timeout)
-        if acquired is None:
+        if acquired is None and redis_is_down(cache):
             # django-redis answers None when it ignored an error: Redis is down, do not wait.
             return compute()
         if acquired:

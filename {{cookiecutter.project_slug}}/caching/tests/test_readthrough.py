@@ -13,6 +13,7 @@ from django.core.cache import cache
 from caching import keys
 from caching.readthrough import cached, cached_functions, get_or_compute
 from caching.tiers import Tier, ttl
+from conftest import caches_for
 
 pytestmark = pytest.mark.usefixtures("redis_connection")
 
@@ -211,3 +212,21 @@ def test_a_computation_outliving_its_lock_is_served_not_stored_and_said(caplog):
     assert value == "lent"
     assert cache.get(keys.leaderboard_global(), "absent") == "absent"
     assert "plus long que son verrou" in caplog.text
+
+
+def test_more_threads_than_pool_connections_still_compute_once(settings, redis_server):
+    # A full pool makes django-redis answer like an outage (None, a miss): callers must wait
+    # for a connection, not all compute at once.
+    settings.CACHES = caches_for(redis_server.url, max_connections=4)
+    compute = Counter("classement", delay=0.3)
+    barrier = threading.Barrier(THREADS)
+
+    def read(_):
+        barrier.wait()
+        return get_or_compute(keys.leaderboard_global(), Tier.MEDIUM, compute)
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        results = list(pool.map(read, range(THREADS)))
+
+    assert results == ["classement"] * THREADS
+    assert compute.calls == 1
