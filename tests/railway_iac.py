@@ -59,7 +59,7 @@ def rendered_variables(graph: dict, address: str) -> dict[str, str | None]:
         if kind == "literal":
             rendered[key] = value["value"]
         elif kind == "reference":
-            rendered[key] = "${{%s.%s}}" % (names[value["resource"]], value["output"])
+            rendered[key] = "${{" + names[value["resource"]] + "." + value["output"] + "}}"
         elif kind == "preserve":
             rendered[key] = None
         else:

@@ -67,7 +67,11 @@ def test_the_workflow_steps_pass_here(tmp_path):
 
     database = f"ci_{uuid.uuid4().hex[:12]}"
     local_url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
-    job_env = {**job["env"], "DATABASE_URL": local_url, "REDIS_URL": job["env"]["REDIS_URL"].replace("localhost", "127.0.0.1")}
+    job_env = {
+        **job["env"],
+        "DATABASE_URL": local_url,
+        "REDIS_URL": job["env"]["REDIS_URL"].replace("localhost", "127.0.0.1"),
+    }
     sql = "import psycopg, sys\nwith psycopg.connect(sys.argv[1], autocommit=True) as c: c.execute(sys.argv[2])"
     try:
         run([*in_venv(venv, "python"), "-c", sql, POSTGRES_ADMIN_URL, f'CREATE DATABASE "{database}"'], cwd=project)
@@ -90,13 +94,27 @@ def test_the_workflow_steps_pass_here(tmp_path):
             env = clean_env(**job_env, **step.get("env", {}), PATH=f"{venv / 'bin'}:{os.environ['PATH']}")
             result = subprocess.run(
                 ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
-                cwd=project, env=env, capture_output=True, text=True, timeout=600,
+                cwd=project,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
             )
-            assert result.returncode == 0, f"{step.get('name')}: {command}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+            assert result.returncode == 0, (
+                f"{step.get('name')}: {command}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+            )
             ran.append((step.get("name"), result.stdout))
     finally:
-        run([*in_venv(venv, "python"), "-c", sql, POSTGRES_ADMIN_URL, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'],
-            cwd=project)
+        run(
+            [
+                *in_venv(venv, "python"),
+                "-c",
+                sql,
+                POSTGRES_ADMIN_URL,
+                f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
+            ],
+            cwd=project,
+        )
 
     names = [name for name, _ in ran]
     assert names == [

@@ -42,6 +42,17 @@ POSTGRES_ADMIN_URL = os.environ.get("E2E_POSTGRES_URL", "postgresql://postgres@1
 ADMIN_USERNAME = "admin-e2e"
 ADMIN_PASSWORD = "Ada-Lovelace-1815-" + secrets.token_hex(4)
 
+# Prints Redis's eviction policy and memory cap, then whether a connection without password is refused.
+REDIS_PROBE = """
+import redis, sys
+r = redis.Redis.from_url(sys.argv[1])
+print(r.config_get("maxmemory-policy")["maxmemory-policy"], r.config_get("maxmemory")["maxmemory"])
+try:
+    redis.Redis(port=int(sys.argv[2])).ping()
+except redis.AuthenticationError:
+    print("auth-required")
+"""
+
 
 # --- Services this test needs --------------------------------------------------------------
 def need(condition: bool, message: str) -> None:
@@ -201,8 +212,10 @@ class FormFields(HTMLParser):
 def test_a_railway_like_deploy_with_two_replicas(tmp_path):
     started = time.monotonic()
     need(answers("127.0.0.1", 5432), "PostgreSQL injoignable sur 127.0.0.1:5432 (.ci/run le démarre).")
-    need(subprocess.run(["sh", "-c", "command -v redis-server"], capture_output=True).returncode == 0,
-         "redis-server introuvable : le test lance la commande de démarrage du service Redis.")
+    need(
+        subprocess.run(["sh", "-c", "command -v redis-server"], capture_output=True).returncode == 0,
+        "redis-server introuvable : le test lance la commande de démarrage du service Redis.",
+    )
 
     project = bake(tmp_path, project_name="Portail NSI", github_repository="lycee-e2e/portail-nsi")
     graph = load_graph(project)
@@ -231,8 +244,11 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
             .replace("exec redis-server ", f"exec redis-server --port {redis_port} --bind 127.0.0.1 ")
             .replace(f"--dir {mount}", f"--dir {data_dir}")
         )
-        redis_env = {"PATH": os.environ["PATH"], "REDIS_PASSWORD": redis_password,
-                     "REDIS_MAXMEMORY": redis_vars["REDIS_MAXMEMORY"]}
+        redis_env = {
+            "PATH": os.environ["PATH"],
+            "REDIS_PASSWORD": redis_password,
+            "REDIS_MAXMEMORY": redis_vars["REDIS_MAXMEMORY"],
+        }
         redis_log = tmp_path / "redis.log"
         processes.append(start(redis_command, tmp_path, redis_env, redis_log))
         wait_for(lambda: answers("127.0.0.1", redis_port), "Redis", processes[0], redis_log)
@@ -241,11 +257,7 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
             .replace("${{REDIS_PASSWORD}}", redis_password)
             .replace("${{RAILWAY_PRIVATE_DOMAIN}}:6379", f"127.0.0.1:{redis_port}")
         )
-        config = run([*python, "-c", (
-            "import redis, sys\nr = redis.Redis.from_url(sys.argv[1])\n"
-            "print(r.config_get('maxmemory-policy')['maxmemory-policy'], r.config_get('maxmemory')['maxmemory'])\n"
-            "try:\n    redis.Redis(port=int(sys.argv[2])).ping()\nexcept redis.AuthenticationError:\n    print('auth-required')"
-        ), redis_url, str(redis_port)], cwd=project).stdout.split()
+        config = run([*python, "-c", REDIS_PROBE, redis_url, str(redis_port)], cwd=project).stdout.split()
         assert config == ["allkeys-lru", str(256 * 1024 * 1024), "auth-required"]
 
         # PostgreSQL: a database of this test's own.
@@ -310,8 +322,11 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
             course = {"title": "Algorithmique (E2E)", "change_url": change, "list_url": listing}
 
         # Started before a domain exists (no `railway domain` yet): the log says so in one line.
-        no_domain = run([*python, "-c", f"import {project.name}.wsgi"], cwd=project,
-                        env={**env, "RAILWAY_PUBLIC_DOMAIN": "", "CUSTOM_DOMAINS": ""})
+        no_domain = run(
+            [*python, "-c", f"import {project.name}.wsgi"],
+            cwd=project,
+            env={**env, "RAILWAY_PUBLIC_DOMAIN": "", "CUSTOM_DOMAINS": ""},
+        )
         assert "Aucun domaine : RAILWAY_PUBLIC_DOMAIN et CUSTOM_DOMAINS sont vides" in no_domain.stdout
         outputs.append(no_domain.stdout + no_domain.stderr)
 
@@ -347,8 +362,12 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
         assert browser.get(two, stylesheet.group(1)).status == 200
 
         # CSRF is on: a login POST from another origin is refused...
-        refused = browser.post(one, "/accounts/login/", {"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD},
-                               origin="https://attacker.example")
+        refused = browser.post(
+            one,
+            "/accounts/login/",
+            {"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD},
+            origin="https://attacker.example",
+        )
         assert refused.status == 403
         # ... and the same POST from https://<RAILWAY_PUBLIC_DOMAIN> logs in.
         login = browser.post(one, "/accounts/login/", {"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD})

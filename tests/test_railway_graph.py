@@ -30,7 +30,11 @@ def test_the_graph_declares_web_postgres_and_redis(tmp_path, answers):
     assert graph_errors(graph) == []
     assert set(resources(graph)) == {"service.web", "database.Postgres", "service.Redis", "volume.redis-data"}
     web = resources(graph)["service.web"]
-    assert web["source"] == {"type": "github", "repo": answers.get("github_repository", "mon-organisation/portail-nsi"), "branch": "main"}
+    assert web["source"] == {
+        "type": "github",
+        "repo": answers.get("github_repository", "mon-organisation/portail-nsi"),
+        "branch": "main",
+    }
     assert (project / slug / "wsgi.py").is_file()
 
     deploy = web["deploy"]

@@ -55,16 +55,53 @@ def test_rediss_for_cache_and_sessions_without_leaking_the_password(tmp_path):
     need(bool(shutil.which("redis-server")) and bool(shutil.which("openssl")), "redis-server et openssl requis")
     certificate, key = tmp_path / "redis.crt", tmp_path / "redis.key"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     port, password = free_port(), secrets.token_hex(16)
     server = subprocess.Popen(
-        ["redis-server", "--port", "0", "--tls-port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--tls-cert-file", str(certificate), "--tls-key-file", str(key), "--tls-ca-cert-file", str(certificate),
-         "--tls-auth-clients", "no", "--requirepass", password],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            "redis-server",
+            "--port",
+            "0",
+            "--tls-port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--tls-cert-file",
+            str(certificate),
+            "--tls-key-file",
+            str(key),
+            "--tls-ca-cert-file",
+            str(certificate),
+            "--tls-auth-clients",
+            "no",
+            "--requirepass",
+            password,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 10
@@ -104,8 +141,12 @@ def test_rediss_for_cache_and_sessions_without_leaking_the_password(tmp_path):
         wrong = secrets.token_hex(16)
         for bad_url in (url.replace(password, wrong), url.split("?")[0]):
             result = subprocess.run(
-                [*python, "manage.py", "redis_check"], cwd=project, env={**env, "REDIS_URL": bad_url},
-                capture_output=True, text=True, timeout=60,
+                [*python, "manage.py", "redis_check"],
+                cwd=project,
+                env={**env, "REDIS_URL": bad_url},
+                capture_output=True,
+                text=True,
+                timeout=60,
             )
             assert result.returncode == 1, result.stdout + result.stderr
             assert len(result.stderr.strip().splitlines()) == 1, result.stderr
