@@ -15,6 +15,9 @@ HOSTILE = """
 <a href="JaVaScRiPt:alert(2)">lien</a>
 <p onclick="alert(3)">texte</p>
 <iframe src="https://example.org"></iframe>
+<a href="jav&#x09;ascript:alert(4)">tabulation</a> <a href="&#106;avascript:alert(5)">entité</a>
+<a href=" javascript:alert(6)">espace</a> <svg onload="alert(7)"></svg>
+<a href="data:text/html,<script>alert(8)</script>">données</a>
 """
 
 
@@ -23,7 +26,8 @@ def test_script_event_handlers_and_javascript_links_are_removed():
     assert "<script" not in html
     assert "onerror" not in html and "onclick" not in html
     assert "javascript:" not in html
-    assert "<iframe" not in html
+    assert "<iframe" not in html and "<svg" not in html and "data:" not in html
+    assert "alert(" not in html
     assert "<h1>titre</h1>" in html
 
 
