@@ -156,5 +156,8 @@ def caches_for(url: str, *, socket_timeout: float = 1, cooldown: float = 2, **po
                 **options.get("REDIS_CLIENT_KWARGS", {}),
                 "circuit_breaker_cooldown": cooldown,
             }
-            options["CONNECTION_POOL_KWARGS"] = {**options.get("CONNECTION_POOL_KWARGS", {}), **pool_kwargs}
+            pool = {**options.get("CONNECTION_POOL_KWARGS", {}), **pool_kwargs}
+            if "timeout" in pool:  # the blocking pool's wait for a free connection
+                pool["timeout"] = socket_timeout
+            options["CONNECTION_POOL_KWARGS"] = pool
     return caches

@@ -12,8 +12,8 @@ django-redis client: that is the one funnel that locks, ``iter_keys``/SCAN, pipe
 
 The state is per connection pool, so per process and per Redis URL (both cache aliases share
 it). The outage is logged once when it starts and once when it ends, never per request.
-A full pool (redis-py 8 raises at once past ``max_connections``) is not an outage: it is
-logged, at most once a minute, and does not open the breaker.
+A full pool (no free connection within the pool's wait) is not an outage: it is logged, at
+most once a minute, and does not open the breaker.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ logger = logging.getLogger(__name__)
 DEFAULT_COOLDOWN = 5.0
 POOL_FULL_LOG_INTERVAL = 60.0
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError)
+# What redis.BlockingConnectionPool raises when no connection frees up in time.
+POOL_EMPTY_MESSAGE = "No connection available."
+
+
+def is_pool_full(error: Exception) -> bool:
+    return isinstance(error, MaxConnectionsError) or str(error) == POOL_EMPTY_MESSAGE
 
 
 class CircuitOpen(RedisConnectionError):
@@ -175,11 +181,11 @@ class GuardedRedis(Redis):
     def _call(self, call, *args, **kwargs):
         try:
             result = call(*args, **kwargs)
-        except MaxConnectionsError as error:
-            self.breaker.pool_full(error)
-            raise
         except OUTAGE_ERRORS as error:
-            self.breaker.failure(error)
+            if is_pool_full(error):
+                self.breaker.pool_full(error)
+            else:
+                self.breaker.failure(error)
             raise
         self.breaker.success()
         return result

@@ -119,3 +119,6 @@ def test_each_alias_goes_through_the_breaker_without_retries():
         # Longer than a timeout: a request that met one does not meet a second.
         assert options["REDIS_CLIENT_KWARGS"]["circuit_breaker_cooldown"] >= 2 * LAYOUT["socket_timeout"]
         assert "retry_on_timeout" not in options["CONNECTION_POOL_KWARGS"]
+        # A burst waits for a free connection (at most one timeout) instead of missing at once.
+        assert options["CONNECTION_POOL_CLASS"] == "redis.BlockingConnectionPool"
+        assert options["CONNECTION_POOL_KWARGS"]["timeout"] == LAYOUT["socket_timeout"]

@@ -92,10 +92,14 @@ def redis_cache(
             "REDIS_CLIENT_CLASS": "caching.client.GuardedRedis",
             "REDIS_CLIENT_KWARGS": {"circuit_breaker_cooldown": max(5, 2 * socket_timeout)},
             # Per process: a gunicorn sync worker holds one connection at a time, so the
-            # cap only has to cover threads. Past it redis-py raises, it does not wait.
+            # cap only has to cover threads. redis-py 8's default pool raises at once past
+            # it, and django-redis swallows that as a miss: under a burst every thread then
+            # recomputes (and the stampede lock holder cannot even store its value). The
+            # blocking pool makes a thread wait for a free connection, at most one timeout.
+            "CONNECTION_POOL_CLASS": "redis.BlockingConnectionPool",
             # No retry (redis-py's default for pooled connections): a retry would double
             # the time a request waits for a dead Redis; the breaker does the retrying.
-            "CONNECTION_POOL_KWARGS": {"max_connections": max_connections},
+            "CONNECTION_POOL_KWARGS": {"max_connections": max_connections, "timeout": socket_timeout},
             "SOCKET_CONNECT_TIMEOUT": socket_timeout,
             "SOCKET_TIMEOUT": socket_timeout,
             # True: a cache outage degrades to the database instead of answering 500.

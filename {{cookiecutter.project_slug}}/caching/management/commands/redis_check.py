@@ -62,7 +62,9 @@ class Command(BaseCommand):
             url = config["LOCATION"]
         options_ = config.get("OPTIONS", {})
         timeout = timeout or options_.get("SOCKET_TIMEOUT") or 5
-        pool_kwargs = {k: v for k, v in options_.get("CONNECTION_POOL_KWARGS", {}).items() if k != "max_connections"}
+        # Connection settings only (TLS…): the pool's own size and wait do not apply to one connection.
+        pool_only = {"max_connections", "timeout"}
+        pool_kwargs = {k: v for k, v in options_.get("CONNECTION_POOL_KWARGS", {}).items() if k not in pool_only}
         start = time.monotonic()
         try:
             client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout, **pool_kwargs)
