@@ -54,6 +54,15 @@ except redis.AuthenticationError:
 """
 
 
+# Prints how many keys Redis holds, then those without a TTL (the eviction policy assumes none).
+REDIS_KEYS_WITHOUT_TTL = """
+import redis, sys
+r = redis.Redis.from_url(sys.argv[1])
+keys = list(r.scan_iter(count=500))
+print(len(keys), *[key.decode() for key in keys if r.ttl(key) == -1])
+"""
+
+
 # --- Services this test needs --------------------------------------------------------------
 def need(condition: bool, message: str) -> None:
     """A missing service fails the test in CI, and skips it on a laptop."""
@@ -423,6 +432,11 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
                 assert part in startup[0]
             assert not [line for line in lines if line["level"] in {"error", "critical"}], log.read_text()
             assert not [line for line in lines if line["message"].startswith("Aucun domaine")]
+        # Every key the project wrote during this deploy carries a TTL: what allkeys-lru and the
+        # README assume (a key without one would only go when memory is full).
+        counted, *without_ttl = run([*python, "-c", REDIS_KEYS_WITHOUT_TTL, redis_url], cwd=project).stdout.split()
+        assert int(counted) > 0 and without_ttl == [], without_ttl
+
         everything = "".join(outputs) + "".join(log.read_text() for log in logs) + redis_log.read_text()
         assert redis_password not in everything
         assert hand_set["SECRET_KEY"] not in everything
