@@ -21,7 +21,7 @@ DEFAULTS = {
     "cache_ttl_medium": 600,
     "cache_ttl_short": 120,
     "redis_max_connections": 50,
-    "redis_socket_timeout": 5,
+    "redis_socket_timeout": 2,
     "include_nsi_apps": True,
     "use_railway": True,
     "use_github_actions": True,
