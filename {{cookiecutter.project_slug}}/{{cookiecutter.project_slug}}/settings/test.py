@@ -15,6 +15,9 @@ SECRET_KEY = "test-only-key"
 DEBUG = False
 ENVIRONMENT_NAME = f"test-{secrets.token_hex(4)}"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").strip()
+# A loaded CI machine can stall a command past a short production timeout, which would open
+# the circuit breaker mid-test; outage tests build their own settings with 1 s timeouts.
+CACHE_CONFIG = {**CACHE_CONFIG, "socket_timeout": max(CACHE_CONFIG["socket_timeout"], 10)}
 CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS = cache_layout(REDIS_URL, ENVIRONMENT_NAME, **CACHE_CONFIG)
 
 # Fast hashing: tests create many users; production keeps Django's default.
