@@ -292,7 +292,11 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
         if goal is None:
             out.append(f"- **not measured**: {text}")
         else:
-            out.append(f"- **{'met' if goal['met'] else 'NOT MET'}**: {text} — {goal['figure']}")
+            per_page = ", ".join(f"{page} {value}" for page, value in goal.get("per_page", {}).items())
+            out.append(
+                f"- **{'met' if goal['met'] else 'NOT MET'}**: {text} — {goal['figure']}"
+                + (f" (per page: {per_page})" if per_page else "")
+            )
     if results.get("missing_cached_pages"):
         out.append(f"- Cached pages not measured (absent from this bake): {', '.join(results['missing_cached_pages'])}")
     if results.get("absent_pages"):
