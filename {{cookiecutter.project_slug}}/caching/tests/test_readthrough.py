@@ -99,7 +99,8 @@ def test_a_failing_computation_is_not_cached_and_releases_its_lock():
 THREADS = 32
 
 
-def test_a_hot_key_is_computed_once_by_32_concurrent_threads():
+def assert_cold_key_computed_once_by_concurrent_threads():
+    """THREADS readers released together on one cold key: one computation, the same value for all."""
     compute = Counter("classement", delay=0.3)
     barrier = threading.Barrier(THREADS)
 
@@ -112,6 +113,10 @@ def test_a_hot_key_is_computed_once_by_32_concurrent_threads():
 
     assert results == ["classement"] * THREADS
     assert compute.calls == 1
+
+
+def test_a_hot_key_is_computed_once_by_32_concurrent_threads():
+    assert_cold_key_computed_once_by_concurrent_threads()
 
 
 PROCESSES, THREADS_PER_PROCESS = 4, 8
@@ -218,15 +223,4 @@ def test_more_threads_than_pool_connections_still_compute_once(settings, redis_s
     # A full pool makes django-redis answer like an outage (None, a miss): callers must wait
     # for a connection, not all compute at once.
     settings.CACHES = caches_for(redis_server.url, max_connections=4)
-    compute = Counter("classement", delay=0.3)
-    barrier = threading.Barrier(THREADS)
-
-    def read(_):
-        barrier.wait()
-        return get_or_compute(keys.leaderboard_global(), Tier.MEDIUM, compute)
-
-    with ThreadPoolExecutor(THREADS) as pool:
-        results = list(pool.map(read, range(THREADS)))
-
-    assert results == ["classement"] * THREADS
-    assert compute.calls == 1
+    assert_cold_key_computed_once_by_concurrent_threads()
