@@ -39,7 +39,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
-from . import client
+from . import client, prefetch
 from . import keys as cache_keys
 from .maintenance import delete_project_keys, uses_redis
 
@@ -174,13 +174,14 @@ def pending() -> set[str]:
 
 
 def _delete(keys: set[str]) -> bool:
+    prefetch.forget(name for key in keys for name in cache_keys.companions(key))
     cache = caches[CACHE_ALIAS]
     if not uses_redis(CACHE_ALIAS):
-        cache.delete_many([name for key in keys for name in (key, cache_keys.lock(key))])
+        cache.delete_many([name for key in keys for name in cache_keys.companions(key)])
         return True
     # With each key its stampede lock: a computation running now may have read the old row
-    # and must not store it (see readthrough.py).
-    names = [name for key in keys for name in (key, cache_keys.lock(key))]
+    # and must not store it (see readthrough.py). And the HTML rendered from it, with its lock.
+    names = [name for key in keys for name in cache_keys.companions(key)]
     try:
         # The django-redis client, not the cache: it raises instead of ignoring the error.
         cache.client.delete_many(names)

@@ -106,8 +106,25 @@ FAMILIES: tuple[Family, ...] = (
 
 
 def family_of(key: str) -> Family | None:
-    """The family a bare key (without the Django prefix) belongs to, or None for any other key."""
+    """The family a bare key (without the Django prefix) belongs to, or None for any other key.
+
+    A rendered fragment (``html:<key>``) belongs to the family of the data it shows.
+    """
+    key = key.removeprefix(FRAGMENT_PREFIX)
     return next((family for family in FAMILIES if family.matches(key)), None)
+
+
+FRAGMENT_PREFIX = "html:"
+
+
+def fragment(key: str) -> str:
+    """The HTML rendered from the data under ``key`` (the ``cachedfragment`` tag): same tier, deleted with it."""
+    return f"{FRAGMENT_PREFIX}{key}"
+
+
+def companions(key: str) -> list[str]:
+    """What must go when ``key`` goes: the key, its rendered fragment, and both stampede locks."""
+    return [key, lock(key), fragment(key), lock(fragment(key))]
 
 
 def lock(key: str) -> str:

@@ -34,6 +34,7 @@ from typing import TypeVar
 from django.core.cache import caches
 
 from . import keys as cache_keys
+from . import prefetch
 from .client import redis_is_down
 from .tiers import Tier, ttl
 
@@ -53,6 +54,10 @@ def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeo
     """The value cached under ``key``, or ``compute()`` stored with the tier's TTL (computed once)."""
     if tier is Tier.NONE:
         return compute()
+    # Read with the page's other keys in one round trip (prefetch.py), when the view asked for it.
+    value = prefetch.lookup(key, MISSING)
+    if value is not MISSING:
+        return value
     cache = caches[CACHE_ALIAS]
     value = cache.get(key, MISSING)
     if value is not MISSING:
@@ -106,9 +111,35 @@ def _compute_and_store(  # noqa: UP047
 
 
 def store(key: str, tier: Tier, value: object) -> None:
-    """Write a freshly computed value (cache_warm)."""
+    """Write a freshly computed value (cache_warm); the HTML rendered from the old one goes."""
     if tier is not Tier.NONE:
-        caches[CACHE_ALIAS].set(key, value, ttl(tier))
+        cache = caches[CACHE_ALIAS]
+        cache.set(key, value, ttl(tier))
+        cache.delete_many(cache_keys.companions(key)[2:])
+        prefetch.forget(cache_keys.companions(key))
+
+
+class Deferred:
+    """A cached selector's value, read only if a template asks for ``.value``.
+
+    Given to the ``cachedfragment`` template tag (caching/templatetags/fragments.py): when the HTML
+    rendered from this value is cached, the value itself is never fetched. ``then`` shapes
+    the value for the template (grouping, filtering) inside the same read.
+    """
+
+    __slots__ = ("key", "tier", "_read", "_value")
+
+    def __init__(self, key: str, tier: Tier, read: Callable[[], object]):
+        self.key, self.tier, self._read, self._value = key, tier, read, MISSING
+
+    @property
+    def value(self):
+        if self._value is MISSING:
+            self._value = self._read()
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"<Deferred {self.key} ({self.tier.name})>"
 
 
 def cached(tier: Tier, key: Callable[..., str], *, warm: Callable[[], Iterable] | None = None):
@@ -132,8 +163,14 @@ def cached(tier: Tier, key: Callable[..., str], *, warm: Callable[[], Iterable] 
             store(key(*args, **kwargs), tier, value)
             return value
 
+        def deferred(*args, then: Callable | None = None, **kwargs) -> Deferred:
+            """The value for the ``cachedfragment`` template tag: read only when the fragment is not cached."""
+            read = functools.partial(wrapper, *args, **kwargs)
+            return Deferred(key(*args, **kwargs), tier, read if then is None else lambda: then(read()))
+
         wrapper.tier = tier
         wrapper.key = key
+        wrapper.deferred = deferred
         wrapper.warm = warm
         wrapper.refresh = refresh
         wrapper.uncached = func

@@ -4,10 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.levels import LEVELS
+from caching import keys
+from caching.prefetch import prefetch
 
 from . import selectors
 
 
+@prefetch(lambda request, user_id: [keys.all_badges(), keys.user_stats(user_id)])
 @login_required
 def badges(request):
     earned = selectors.user_stats(request.user.pk)["badge_ids"]
@@ -15,10 +18,17 @@ def badges(request):
     return render(request, "gamification/badges.html", {"badges": badges, "levels": LEVELS})
 
 
+@prefetch(
+    lambda request, user_id: [
+        keys.leaderboard_global(),
+        keys.fragment(keys.leaderboard_global()),
+        keys.user_stats(user_id),
+    ]
+)
 @login_required
 def leaderboard(request):
-    rows = selectors.leaderboard()
+    rows = selectors.leaderboard.deferred()
     # The viewer's own row is found in the shared list: no per-user query, nobody else's stats.
-    mine = next((row for row in rows if row["user_id"] == request.user.pk), None)
+    mine = next((row for row in rows.value if row["user_id"] == request.user.pk), None)
     context = {"rows": rows, "mine": mine, "stats": selectors.user_stats(request.user.pk)}
     return render(request, "gamification/leaderboard.html", context)

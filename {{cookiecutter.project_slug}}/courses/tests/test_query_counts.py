@@ -62,3 +62,44 @@ def test_the_cold_query_count_does_not_grow_with_the_content(client, url):
     build_portal(50, "grand")  # the lists now hold 55 courses, badges and students
 
     assert cold_queries(client, url.format(slug="grand")) == small
+
+
+# Warm, logged in: the session, then ONE get_many for the user row and the page's keys
+# (caching/prefetch.py); the chapter needs its id before it can read the viewer's progress.
+REDIS_ROUND_TRIPS = {
+    "/courses/": 2,
+    "/courses/{slug}/": 2,
+    "/courses/{slug}/chapitre-1/": 3,
+    "/badges/": 2,
+    "/leaderboard/": 2,
+}
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """Every command sent to the real Redis by this process, in order."""
+    from caching.client import GuardedRedis
+
+    sent = []
+    execute = GuardedRedis.execute_command
+
+    def counting(self, *args, **options):
+        sent.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(GuardedRedis, "execute_command", counting)
+    return sent
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_warm_page_reads_redis_in_as_few_round_trips_as_it_can(client, url, redis_commands):
+    build_portal(5, "algo")
+    client.force_login(make_student())
+    url = url.format(slug="algo")
+    client.get(url)  # warms the cache
+    redis_commands.clear()
+
+    assert client.get(url).status_code == 200
+
+    assert len(redis_commands) == REDIS_ROUND_TRIPS[url.replace("algo", "{slug}")], redis_commands
+    assert "MGET" in redis_commands

@@ -73,3 +73,17 @@ def test_a_page_one_student_saw_is_never_served_to_another(client, exercise):
         page = alan.get(url).content.decode()
         assert 'class="who">Alan</a>' in page, url
         assert "✓ réussi" not in page and "Obtenu" not in page, url
+
+
+def test_the_leaderboard_table_is_shared_and_each_viewer_marks_their_own_row(client, exercise):
+    ada_user, alan_user = make_student("ada", pseudo="Ada", xp=20), make_student("alan", pseudo="Alan", xp=10)
+    ada, alan = logged_in(client, ada_user), logged_in(Client(), alan_user)
+
+    pages = {name: viewer.get("/leaderboard/").content.decode() for name, viewer in (("ada", ada), ("alan", alan))}
+
+    def table(page):
+        return page[page.index('<table class="leaderboard">') : page.index("</table>")]
+
+    assert table(pages["ada"]) == table(pages["alan"])  # one cached fragment for everyone
+    assert f'tr[data-user="{ada_user.pk}"]' in pages["ada"] and f'tr[data-user="{alan_user.pk}"]' not in pages["ada"]
+    assert f'tr[data-user="{alan_user.pk}"]' in pages["alan"] and "Votre rang : <strong>2</strong>" in pages["alan"]

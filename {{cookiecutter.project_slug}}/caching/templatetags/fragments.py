@@ -1,0 +1,96 @@
+"""Template tags that spare the template engine on every request (``load fragments``).
+
+Written with brackets in templates; here without them, as this file goes through the
+project generator's own template engine:
+
+``render_once "nav.html" signed_in=user.is_authenticated name=user.display_name``
+    Renders ``nav.html`` with ONLY these values in its context, once per process for each
+    distinct set of values, then reuses the HTML. The result depends on nothing else (the
+    URLconf prefix and the language are part of the memo key), so nothing ever needs to be
+    invalidated: a renamed user simply brings a new set of values. Values must be hashable
+    (strings, numbers, booleans). With DEBUG on, templates are re-read on change: so is this.
+
+``url_once 'logout'``
+    The ``url`` tag for a link without arguments, reversed once per process (per URLconf
+    prefix): reversing costs about 40 µs, on every page for the links of the layout.
+
+``cachedfragment courses`` … ``endcachedfragment``
+    ``courses`` is a :class:`caching.readthrough.Deferred` (``selector.deferred(...)`` in the
+    view). The HTML of the block is cached next to the data, under ``html:<data key>`` with
+    the data's tier, and is deleted whenever the data is (caching/invalidation.py). On a hit
+    the data is not even read; on a miss the block is rendered once (stampede lock) from
+    ``courses.value``. The block must show the same thing to everyone: mark the viewer's
+    own row with a per-request value OUTSIDE the block (a CSS rule, see leaderboard.html).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .. import keys
+from ..readthrough import Deferred, get_or_compute
+
+register = template.Library()
+
+# Per process: a few hundred bytes for each distinct set of values (e.g. each user's name).
+RENDER_ONCE_SIZE = 4096
+
+
+@register.simple_tag
+def render_once(template_name: str, **values) -> str:
+    if settings.DEBUG:
+        return render_to_string(template_name, values)
+    return _render_once(template_name, tuple(sorted(values.items())), get_script_prefix(), get_language())
+
+
+@functools.lru_cache(maxsize=RENDER_ONCE_SIZE)
+def _render_once(template_name: str, values: tuple, script_prefix: str, language: str | None) -> str:
+    return render_to_string(template_name, dict(values))
+
+
+@register.simple_tag
+def url_once(name: str) -> str:
+    if settings.DEBUG:
+        return reverse(name)
+    return _url_once(name, get_urlconf(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=256)
+def _url_once(name: str, urlconf: str | None, script_prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+@register.tag
+def cachedfragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} attend un seul argument, la donnée différée (selector.deferred(...)), reçu : {token.contents!r}"
+        )
+    nodelist = parser.parse(("endcachedfragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, deferred, nodelist):
+        self.deferred = deferred
+        self.nodelist = nodelist
+
+    def render(self, context):
+        deferred = self.deferred.resolve(context)
+        if not isinstance(deferred, Deferred):
+            raise template.TemplateSyntaxError(
+                f"cachedfragment : {self.deferred.token!r} n'est pas une donnée différée "
+                f"(selector.deferred(...)) mais {type(deferred).__name__}"
+            )
+        # str(), not the SafeString itself: what is pickled into Redis stays a plain str.
+        html = get_or_compute(keys.fragment(deferred.key), deferred.tier, lambda: str(self.nodelist.render(context)))
+        return mark_safe(html)  # noqa: S308 -- rendered by this block, escaped by the template engine

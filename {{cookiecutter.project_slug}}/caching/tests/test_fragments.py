@@ -1,0 +1,195 @@
+"""The template tags of caching/templatetags/fragments.py, against the real Redis."""
+
+import threading
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.template import TemplateSyntaxError
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+
+from caching import invalidation, keys
+from caching.readthrough import Deferred, cached
+from caching.templatetags.fragments import _render_once, _url_once
+from caching.tiers import Tier, ttl
+
+# The templates are files in tests/templates/caching_tests: this module goes through the project
+# generator's template engine, whose tags look like Django's.
+pytestmark = pytest.mark.usefixtures("redis_connection", "test_templates")
+
+
+@pytest.fixture
+def test_templates(settings):
+    """Only this folder's templates; the render_once memo starts and ends empty."""
+    settings.TEMPLATES = [
+        {"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [Path(__file__).parent / "templates"]}
+    ]
+    _render_once.cache_clear()
+    yield
+    _render_once.cache_clear()
+
+
+class Reads:
+    """The data behind a Deferred: counts how often the template actually needed it."""
+
+    def __init__(self, *items):
+        self.items, self.calls = list(items), 0
+
+    def __call__(self):
+        self.calls += 1
+        return list(self.items)
+
+
+def render(deferred, viewer="Ada"):
+    return render_to_string("caching_tests/fragment.html", {"items": deferred, "viewer": viewer})
+
+
+def test_the_block_is_rendered_once_then_served_without_reading_the_data():
+    reads = Reads("Listes", "Graphes")
+    deferred = lambda: Deferred(keys.courses_published(), Tier.LONG, reads)  # noqa: E731
+
+    first = render(deferred(), viewer="Ada")
+    reads.items.append("Arbres")  # changed, but nothing invalidated it: the fragment stands
+    second = render(deferred(), viewer="Grace")
+
+    assert first == "<p>Ada</p><ul><li>Listes</li><li>Graphes</li></ul>"
+    assert second == "<p>Grace</p><ul><li>Listes</li><li>Graphes</li></ul>"
+    assert reads.calls == 1
+    assert cache.get(keys.fragment(keys.courses_published())) == "<ul><li>Listes</li><li>Graphes</li></ul>"
+
+
+def test_the_fragment_carries_the_tier_of_its_data(redis_connection):
+    render(Deferred(keys.leaderboard_global(), Tier.MEDIUM, Reads("Ada")))
+
+    remaining = redis_connection.ttl(cache.make_key(keys.fragment(keys.leaderboard_global())))
+    assert ttl(Tier.MEDIUM) - 5 <= remaining <= ttl(Tier.MEDIUM)
+
+
+def test_the_html_is_escaped_before_it_is_cached():
+    html = render(Deferred(keys.all_badges(), Tier.LONG, Reads("<script>alert(1)</script>")))
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_invalidating_the_data_deletes_its_fragment():
+    reads = Reads("Listes")
+    render(Deferred(keys.courses_published(), Tier.LONG, reads))
+    reads.items = ["Piles"]
+
+    invalidation.delete_now([keys.courses_published()])
+
+    assert cache.get(keys.fragment(keys.courses_published())) is None
+    assert render(Deferred(keys.courses_published(), Tier.LONG, reads)).endswith("<ul><li>Piles</li></ul>")
+
+
+def test_a_refresh_of_the_data_deletes_the_fragment_rendered_from_the_old_value():
+    rows = ["Ada"]
+
+    @cached(Tier.MEDIUM, key=lambda: keys.leaderboard_global())
+    def leaderboard():
+        return list(rows)
+
+    render(leaderboard.deferred())
+    rows.append("Grace")
+    leaderboard.refresh()
+
+    assert cache.get(keys.fragment(keys.leaderboard_global())) is None
+    assert render(leaderboard.deferred()).endswith("<ul><li>Ada</li><li>Grace</li></ul>")
+
+
+def test_deferred_then_shapes_the_value_inside_the_same_read():
+    @cached(Tier.LONG, key=lambda: keys.all_badges())
+    def badges():
+        return ["b", "a"]
+
+    assert badges.deferred(then=sorted).value == ["a", "b"]
+    assert badges.deferred().key == keys.all_badges()
+
+
+def test_a_write_during_the_rendering_leaves_no_stale_fragment():
+    """The write commits while the block renders from the old rows: that HTML is served once, not stored."""
+    rendering, written = threading.Event(), threading.Event()
+
+    def old_rows():
+        rendering.set()
+        written.wait(5)
+        return ["ancien"]
+
+    thread = threading.Thread(target=render, args=(Deferred(keys.leaderboard_global(), Tier.MEDIUM, old_rows),))
+    thread.start()
+    assert rendering.wait(5)
+    invalidation.delete_now([keys.leaderboard_global()])
+    written.set()
+    thread.join(5)
+
+    assert cache.get(keys.fragment(keys.leaderboard_global())) is None
+    assert render(Deferred(keys.leaderboard_global(), Tier.MEDIUM, Reads("nouveau"))).endswith("<li>nouveau</li></ul>")
+
+
+def test_the_fragment_key_belongs_to_the_family_of_its_data():
+    assert keys.family_of(keys.fragment(keys.course("listes"))).name == "course_"
+    assert keys.companions("all_badges") == ["all_badges", "lock:all_badges", "html:all_badges", "lock:html:all_badges"]
+
+
+def test_a_value_that_is_not_deferred_is_a_clear_error():
+    with pytest.raises(TemplateSyntaxError, match=r"items.*n'est pas une donnée différée.*list"):
+        render(["Listes"])
+
+
+def test_the_tag_takes_exactly_one_argument():
+    with pytest.raises(TemplateSyntaxError, match="un seul argument"):
+        get_template("caching_tests/two_arguments.html")
+
+
+# --- render_once --------------------------------------------------------------------------------
+def once(**context):
+    return render_to_string("caching_tests/once.html", context)
+
+
+def test_render_once_renders_each_set_of_values_once_per_process():
+    context = {"signed_in": True, "teacher": False, "name": "Ada"}
+
+    first = once(**context)
+    second = once(**context)
+    other = once(**{**context, "name": "Grace", "teacher": True})
+
+    assert first == second == render_to_string("caching_tests/who.html", context) == "<b>Ada</b>"
+    assert other == "<b>Grace</b> (prof)"
+    info = _render_once.cache_info()
+    assert (info.misses, info.hits) == (2, 1)
+
+
+def test_render_once_sees_only_the_values_it_is_given():
+    assert once(signed_in=True, name="Ada", other="SECRET") == "<b>Ada</b>"
+
+
+def test_render_once_escapes_the_values():
+    assert once(signed_in=True, name="<i>Ada</i>") == "<b>&lt;i&gt;Ada&lt;/i&gt;</b>"
+
+
+def test_render_once_rerenders_every_time_with_debug_on(settings):
+    settings.DEBUG = True
+
+    assert once(signed_in=False) == "invité"
+    assert _render_once.cache_info().misses == 0
+
+
+# --- url_once -----------------------------------------------------------------------------------
+def test_url_once_reverses_each_name_once_per_process():
+    _url_once.cache_clear()
+
+    first = render_to_string("caching_tests/url_once.html")
+    second = render_to_string("caching_tests/url_once.html")
+
+    assert first == second == reverse("login")
+    assert (_url_once.cache_info().misses, _url_once.cache_info().hits) == (1, 1)
+
+
+def test_url_once_reverses_every_time_with_debug_on(settings):
+    _url_once.cache_clear()
+    settings.DEBUG = True
+
+    assert render_to_string("caching_tests/url_once.html") == reverse("login")
+    assert _url_once.cache_info().misses == 0
