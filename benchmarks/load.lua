@@ -39,7 +39,9 @@ function request()
   local headers = {}
   local student = counter % math.max(#cookies, 1)
   if #cookies > 0 then
-    headers["Cookie"] = cookie_name .. "=" .. cookies[student + 1]
+    -- With the CSRF cookie a browser keeps after its first page (32 allowed characters):
+    -- without it, every answer would create a new CSRF secret and set the cookie again.
+    headers["Cookie"] = cookie_name .. "=" .. cookies[student + 1] .. "; csrftoken=" .. string.format("%032d", student)
   end
   return wrk.format("GET", paths[(student % #paths) + 1], headers)
 end

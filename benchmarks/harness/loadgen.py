@@ -71,7 +71,8 @@ def warm_up(
 
     def get(index: int) -> int:
         path = paths[index % len(paths)]
-        headers = {"Cookie": f"{cookie_name}={students[index]}"} if students[index] else {}
+        # The CSRF cookie a browser keeps, as load.lua sends it (student index on 32 digits).
+        headers = {"Cookie": f"{cookie_name}={students[index]}; csrftoken={index:032d}"} if students[index] else {}
         try:
             with opener.open(urllib.request.Request(base_url + path, headers=headers), timeout=30) as response:
                 response.read()
