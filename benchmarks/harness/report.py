@@ -58,7 +58,7 @@ def finish(results: dict, cached_pages: tuple[str, ...]) -> None:
     """Add ratios, Redis memory per 1000 users, the outage totals and the goals."""
     results.setdefault("machine", {}).setdefault("load_average_at_end", [round(x, 2) for x in os.getloadavg()])
     modes = results["modes"]
-    none, redis = modes.get("none", {}), modes.get("redis", {})
+    none, redis, plain = modes.get("none", {}), modes.get("redis", {}), modes.get("redis-plain", {})
     ceiling = redis.get("ceiling", {}).get("req_s")
     layout = redis.get("layout", {}).get("req_s")
     ratios = {}
@@ -75,6 +75,8 @@ def finish(results: dict, cached_pages: tuple[str, ...]) -> None:
             "sql_reduction_pct": round(100 * (1 - figures["sql_per_req"] / sql_none), 1) if sql_none else None,
             "redis_over_ceiling": _ratio(figures["req_s"], ceiling_here),
             "redis_over_layout": _ratio(figures["req_s"], layout_here),
+            # What the speed-ups of issue 6 (fragments, prefetch, render_once) bring on this page.
+            "redis_over_plain": _ratio(figures["req_s"], plain.get(page, {}).get("req_s")),
             "ceiling_req_s": ceiling_here,
             "layout_req_s": layout_here,
         }
@@ -195,7 +197,9 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
         f"| Data set | `{c.get('dataset')}`: {_sizes(results.get('dataset', {}))} |",
         "",
         "Modes: **none** = DummyCache and database sessions; **locmem** = the project's fallback without "
-        "`REDIS_URL` (per-process memory, database sessions); **redis** = the default; **redis-down** = as "
+        "`REDIS_URL` (per-process memory, database sessions); **redis** = the default; **redis-plain** = as "
+        "redis, with the speed-ups of issue 6 switched off (no HTML fragments cached, no prefetch, layout "
+        "rendered on every request: `nsi_bench/plain.py`); **redis-down** = as "
         "redis, with the redis-server stopped halfway through each page's run. **ceiling** = a view "
         "that does nothing, behind the same middleware. SQL queries are counted by a middleware "
         "(`nsi_bench/counters.py`, first in the chain); Redis commands from `INFO commandstats`.",
@@ -227,8 +231,8 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
         "that a ratio compares figures taken seconds apart on this shared machine.",
         "",
         "| page | throughput redis/none | p50 redis/none | SQL queries saved | redis/ceiling | redis/layout "
-        "| ceiling req/s | layout req/s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| ceiling req/s | layout req/s | redis/redis-plain |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page, r in results.get("ratios", {}).items():
         saved = f"{_fmt(r['sql_reduction_pct'])} %" if r["sql_reduction_pct"] is not None else "–"
@@ -239,7 +243,8 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
         out.append(
             f"| {page}{' (cached)' if page in cached_pages else ''} | "
             f"{_fmt(r['throughput_redis_over_none'], 2)}× | {_fmt(r['p50_redis_over_none'], 2)} | "
-            f"{saved} | {ceiling} | {layout} | {_fmt(r.get('ceiling_req_s'))} | {_fmt(r.get('layout_req_s'))} |"
+            f"{saved} | {ceiling} | {layout} | {_fmt(r.get('ceiling_req_s'))} | {_fmt(r.get('layout_req_s'))} | "
+            f"{_fmt(r.get('redis_over_plain'), 2) + '×' if r.get('redis_over_plain') else '–'} |"
         )
     memory = results.get("redis_memory", {})
     if memory:

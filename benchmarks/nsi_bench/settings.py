@@ -4,7 +4,8 @@
 - ``nsi_bench.urls``: the project's URLs plus the ceiling view;
 - BENCH_MODE=none: every cache alias becomes a DummyCache and sessions go to the database
   (the "no cache at all" baseline). The other modes only change environment variables
-  (REDIS_URL empty: the project's own LocMem fallback; REDIS_URL set: Redis).
+  (REDIS_URL empty: the project's own LocMem fallback; REDIS_URL set: Redis);
+- BENCH_MODE=redis-plain: Redis, with the speed-ups of issue 6 switched off (nsi_bench/plain.py).
 """
 
 import importlib
