@@ -8,14 +8,14 @@ from caching import keys
 from caching.prefetch import prefetch
 
 from . import selectors
+from .rendering import badge_list_html
 
 
-@prefetch(lambda request, user_id: [keys.all_badges(), keys.user_stats(user_id)])
+@prefetch(lambda request, user_id: [keys.fragment(keys.all_badges()), keys.user_stats(user_id)])
 @login_required
 def badges(request):
-    earned = selectors.user_stats(request.user.pk)["badge_ids"]
-    badges = [{**badge, "earned": badge["id"] in earned} for badge in selectors.all_badges()]
-    return render(request, "gamification/badges.html", {"badges": badges, "levels": LEVELS})
+    badge_list = badge_list_html(selectors.user_stats(request.user.pk)["badge_ids"])
+    return render(request, "gamification/badges.html", {"badge_list": badge_list, "levels": LEVELS})
 
 
 @prefetch(

@@ -6,13 +6,13 @@ project generator's own template engine:
 ``render_once "nav.html" signed_in=user.is_authenticated name=user.display_name``
     Renders ``nav.html`` with ONLY these values in its context, once per process for each
     distinct set of values, then reuses the HTML. The result depends on nothing else (the
-    URLconf prefix and the language are part of the memo key), so nothing ever needs to be
+    URLconf, the script prefix and the language are part of the memo key), so nothing needs to be
     invalidated: a renamed user simply brings a new set of values. Values must be hashable
     (strings, numbers, booleans). With DEBUG on, templates are re-read on change: so is this.
 
 ``url_once 'logout'``
     The ``url`` tag for a link without arguments, reversed once per process (per URLconf
-    prefix): reversing costs about 40 µs, on every page for the links of the layout.
+    and script prefix): reversing costs about 40 µs, on every page for the links of the layout.
 
 ``cachedfragment courses`` … ``endcachedfragment``
     ``courses`` is a :class:`caching.readthrough.Deferred` (``selector.deferred(...)`` in the
@@ -47,23 +47,28 @@ RENDER_ONCE_SIZE = 4096
 def render_once(template_name: str, **values) -> str:
     if settings.DEBUG:
         return render_to_string(template_name, values)
-    return _render_once(template_name, tuple(sorted(values.items())), get_script_prefix(), get_language())
+    return _render_once(template_name, tuple(sorted(values.items())), *_url_space(), get_language())
 
 
 @functools.lru_cache(maxsize=RENDER_ONCE_SIZE)
-def _render_once(template_name: str, values: tuple, script_prefix: str, language: str | None) -> str:
+def _render_once(template_name: str, values: tuple, urlconf: str, script_prefix: str, language: str | None) -> str:
     return render_to_string(template_name, dict(values))
+
+
+def _url_space() -> tuple[str, str]:
+    """What a reversed URL depends on besides its name: the URLconf in use and the script prefix."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
 
 
 @register.simple_tag
 def url_once(name: str) -> str:
     if settings.DEBUG:
         return reverse(name)
-    return _url_once(name, get_urlconf(), get_script_prefix())
+    return _url_once(name, *_url_space())
 
 
 @functools.lru_cache(maxsize=256)
-def _url_once(name: str, urlconf: str | None, script_prefix: str) -> str:
+def _url_once(name: str, urlconf: str, script_prefix: str) -> str:
     return reverse(name, urlconf=urlconf)
 
 

@@ -68,3 +68,33 @@ def test_the_leaderboard_is_one_query_whatever_the_number_of_students(django_ass
     with django_assert_num_queries(1):
         rows = selectors.leaderboard()
     assert len(rows) == selectors.LEADERBOARD_SIZE
+
+
+@pytest.mark.django_db
+def test_the_badges_page_shows_each_badge_in_the_viewers_state_only(client):
+    from django.core.cache import cache
+
+    from caching import keys
+
+    ada, alan = make_student("ada"), make_student("alan")
+    first = Badge.objects.create(code="premier", name="Premier pas", description="…", rule="xp", threshold=1)
+    Badge.objects.create(code="cent", name="Cent XP", description="…", rule="xp", threshold=100)
+    UserBadge.objects.create(user=ada, badge=first)
+
+    client.force_login(ada)
+    mine = client.get("/badges/").content.decode()
+    client.force_login(alan)
+    theirs = client.get("/badges/").content.decode()
+
+    assert (mine.count("Obtenu"), mine.count("À obtenir")) == (1, 1)
+    assert (theirs.count("Obtenu"), theirs.count("À obtenir")) == (0, 2)
+    # One cached list for everyone: each badge in both states, the page picks the viewer's.
+    cached_ids = [badge_id for badge_id, _, _ in cache.get(keys.fragment(keys.all_badges()))]
+    assert cached_ids == [badge["id"] for badge in selectors.all_badges()] and len(cached_ids) == 2
+
+
+@pytest.mark.django_db
+def test_the_badges_page_says_when_there_is_no_badge(client):
+    client.force_login(make_student())
+
+    assert "Aucun badge pour l'instant." in client.get("/badges/").content.decode()
