@@ -157,6 +157,7 @@ def delete_now(keys: Iterable[str]) -> bool:
         _pending.clear()
         _pending_overflow = False
     if overflow and _drop_key_space():
+        prefetch.forget_all()
         return True
     if not batch or _delete(batch):
         return True

@@ -1,6 +1,6 @@
 """One Redis round trip for everything a signed-in page reads, instead of one per key.
 
-    @prefetch(lambda request, user_id, **kwargs: [keys.all_badges(), keys.user_stats(user_id)])
+    @prefetch(lambda request, user_id: [keys.fragment(keys.all_badges()), keys.user_stats(user_id)])
     @login_required
     def badges(request): ...
 
@@ -9,6 +9,10 @@ accounts registers with :func:`also_for_every_user`) are fetched with ONE ``get_
 (MGET). ``get_or_compute`` then answers from this snapshot without a round trip; a key that
 was missing is read, computed and stored as usual. The snapshot lives for this request only
 (a context variable), and an invalidation in the same request drops what it deletes.
+
+List what the page reads on every request: the cached HTML (``keys.fragment``) rather than
+the data it is rendered from, which is only read when the fragment is missing (and then
+read again under the fragment's lock, never from this snapshot).
 
 Only for signed-in requests: the user id comes from the session, before the user is loaded.
 Redis down: ``get_many`` returns nothing (errors ignored) and every read falls back as usual.
@@ -49,6 +53,23 @@ def lookup(key: str, missing: object) -> object:
     """The prefetched value of ``key``, or ``missing`` (not prefetched, or not in the cache)."""
     snapshot = _snapshot.get()
     return missing if snapshot is None else snapshot.get(key, missing)
+
+
+@contextmanager
+def bypassed():
+    """Within the block, reads go to the cache itself: for a value that must be read now."""
+    token = _snapshot.set(None)
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
+
+
+def forget_all() -> None:
+    """The whole key space was dropped: nothing of the snapshot may be served any more."""
+    snapshot = _snapshot.get()
+    if snapshot:
+        snapshot.clear()
 
 
 def forget(keys: Iterable[str]) -> None:

@@ -36,6 +36,7 @@ from django.core.cache import caches
 from . import keys as cache_keys
 from . import prefetch
 from .client import redis_is_down
+from .invalidation import delete_now
 from .tiers import Tier, ttl
 
 # TypeVar, not PEP 695 syntax: the project may be generated for Python 3.11 (hence noqa: UP047).
@@ -113,10 +114,9 @@ def _compute_and_store(  # noqa: UP047
 def store(key: str, tier: Tier, value: object) -> None:
     """Write a freshly computed value (cache_warm); the HTML rendered from the old one goes."""
     if tier is not Tier.NONE:
-        cache = caches[CACHE_ALIAS]
-        cache.set(key, value, ttl(tier))
-        cache.delete_many(cache_keys.companions(key)[2:])
-        prefetch.forget(cache_keys.companions(key))
+        caches[CACHE_ALIAS].set(key, value, ttl(tier))
+        # The HTML rendered from the old value goes, like on any write (replayed if Redis fails).
+        delete_now([cache_keys.fragment(key)])
 
 
 class Deferred:
@@ -137,6 +137,16 @@ class Deferred:
         if self._value is MISSING:
             self._value = self._read()
         return self._value
+
+    def read_again(self) -> None:
+        """Read the value now, from the cache itself (not this request's prefetch snapshot).
+
+        Called by the ``cachedfragment`` tag once it holds the fragment's lock: a value read
+        earlier in the request (by the view, or prefetched) may predate a write whose
+        invalidation deleted the fragment, and must not be rendered into the new one.
+        """
+        with prefetch.bypassed():
+            self._value = self._read()
 
     def __repr__(self) -> str:
         return f"<Deferred {self.key} ({self.tier.name})>"

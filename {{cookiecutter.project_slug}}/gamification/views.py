@@ -29,6 +29,10 @@ def badges(request):
 def leaderboard(request):
     rows = selectors.leaderboard.deferred()
     # The viewer's own row is found in the shared list: no per-user query, nobody else's stats.
-    mine = next((row for row in rows.value if row["user_id"] == request.user.pk), None)
-    context = {"rows": rows, "mine": mine, "stats": selectors.user_stats(request.user.pk)}
+    # Its position marks it in the shared table (a CSS rule): the page carries no one's id.
+    position, mine = next(
+        ((position, row) for position, row in enumerate(rows.value, start=1) if row["user_id"] == request.user.pk),
+        (None, None),
+    )
+    context = {"rows": rows, "mine": mine, "position": position, "stats": selectors.user_stats(request.user.pk)}
     return render(request, "gamification/leaderboard.html", context)

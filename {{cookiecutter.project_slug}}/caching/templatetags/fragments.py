@@ -19,8 +19,10 @@ project generator's own template engine:
     view). The HTML of the block is cached next to the data, under ``html:<data key>`` with
     the data's tier, and is deleted whenever the data is (caching/invalidation.py). On a hit
     the data is not even read; on a miss the block is rendered once (stampede lock) from
-    ``courses.value``. The block must show the same thing to everyone: mark the viewer's
-    own row with a per-request value OUTSIDE the block (a CSS rule, see leaderboard.html).
+    ``courses.value``, read again once the lock is held (a value the view read earlier may
+    predate a write). The block must show the same thing to everyone: mark the viewer's own
+    row with a per-request value OUTSIDE the block (a CSS rule, see leaderboard.html). With
+    DEBUG on, the block is rendered on every request.
 """
 
 from __future__ import annotations
@@ -96,6 +98,15 @@ class CachedFragmentNode(template.Node):
                 f"cachedfragment : {self.deferred.token!r} n'est pas une donnée différée "
                 f"(selector.deferred(...)) mais {type(deferred).__name__}"
             )
-        # str(), not the SafeString itself: what is pickled into Redis stays a plain str.
-        html = get_or_compute(keys.fragment(deferred.key), deferred.tier, lambda: str(self.nodelist.render(context)))
+        if settings.DEBUG:  # a template edit shows on the next request while developing
+            return self.nodelist.render(context)
+
+        def render_from_fresh_data() -> str:
+            # Under the fragment's lock: the data read earlier in this request may predate a
+            # write that deleted this fragment; rendered from it, the new fragment would be stale.
+            deferred.read_again()
+            # str(), not the SafeString itself: what is pickled into Redis stays a plain str.
+            return str(self.nodelist.render(context))
+
+        html = get_or_compute(keys.fragment(deferred.key), deferred.tier, render_from_fresh_data)
         return mark_safe(html)  # noqa: S308 -- rendered by this block, escaped by the template engine

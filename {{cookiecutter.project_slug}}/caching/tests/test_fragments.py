@@ -128,6 +128,54 @@ def test_a_write_during_the_rendering_leaves_no_stale_fragment():
     assert render(Deferred(keys.leaderboard_global(), Tier.MEDIUM, Reads("nouveau"))).endswith("<li>nouveau</li></ul>")
 
 
+def test_a_value_read_before_a_write_is_not_rendered_into_the_new_fragment():
+    """The view reads the data, a write commits (deleting data and fragment), then the
+    template renders the fragment: it must show the data as it is after the write."""
+    rows = ["v1"]
+
+    @cached(Tier.LONG, key=lambda: keys.course("algo"))
+    def course():
+        return list(rows)
+
+    deferred = course.deferred()
+    assert deferred.value == ["v1"]  # read by the view (e.g. for its 404 check)
+    rows[:] = ["v2"]
+    invalidation.delete_now([keys.course("algo")])  # the write's invalidation
+
+    assert render(deferred).endswith("<ul><li>v2</li></ul>")
+    assert cache.get(keys.fragment(keys.course("algo"))) == "<ul><li>v2</li></ul>"
+
+
+def test_a_prefetched_value_is_read_again_before_the_fragment_is_rendered():
+    from caching.prefetch import prefetched
+
+    rows = ["v1"]
+
+    @cached(Tier.LONG, key=lambda: keys.course("algo"))
+    def course():
+        return list(rows)
+
+    course()
+    with prefetched([keys.course("algo")]):  # the snapshot holds v1
+        rows[:] = ["v2"]
+        # Another process's write: its invalidation cannot reach this request's snapshot.
+        cache.delete_many(keys.companions(keys.course("algo")))
+        html = render(course.deferred())
+
+    assert html.endswith("<ul><li>v2</li></ul>")
+
+
+def test_with_debug_on_the_block_is_rendered_every_time(settings):
+    settings.DEBUG = True
+    reads = Reads("Listes")
+
+    render(Deferred(keys.courses_published(), Tier.LONG, reads))
+    render(Deferred(keys.courses_published(), Tier.LONG, reads))
+
+    assert reads.calls == 2
+    assert cache.get(keys.fragment(keys.courses_published())) is None
+
+
 def test_the_fragment_key_belongs_to_the_family_of_its_data():
     assert keys.family_of(keys.fragment(keys.course("listes"))).name == "course_"
     assert keys.companions("all_badges") == ["all_badges", "lock:all_badges", "html:all_badges", "lock:html:all_badges"]

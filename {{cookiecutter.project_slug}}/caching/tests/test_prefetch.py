@@ -42,6 +42,17 @@ def test_an_invalidation_in_the_same_request_drops_the_snapshot():
         assert get_or_compute(keys.user_stats(7), Tier.MEDIUM, lambda: {"xp": 60}) == {"xp": 60}
 
 
+def test_dropping_the_whole_key_space_empties_the_snapshot():
+    from caching import prefetch
+
+    cache.set(keys.user_stats(7), {"xp": 10})
+    with prefetched([keys.user_stats(7)]):
+        prefetch.forget_all()
+        assert get_or_compute(keys.user_stats(7), Tier.MEDIUM, never) == {"xp": 10}  # read from Redis again
+        cache.delete(keys.user_stats(7))
+        assert get_or_compute(keys.user_stats(7), Tier.MEDIUM, lambda: "recalculé") == "recalculé"
+
+
 def test_the_view_decorator_prefetches_for_a_signed_in_session_only():
     cache.set(keys.user_stats("7"), {"xp": 10})
     seen = []
