@@ -39,14 +39,9 @@ def also_for_every_user(key_for_user: Callable[[str], str]) -> None:
         _per_user.append(key_for_user)
 
 
-@contextmanager
 def prefetched(keys: Iterable[str], alias: str = "default"):
     """Within the block, get_or_compute answers these keys from one get_many."""
-    token = _snapshot.set(caches[alias].get_many(list(dict.fromkeys(keys))))
-    try:
-        yield
-    finally:
-        _snapshot.reset(token)
+    return _snapshot_as(caches[alias].get_many(list(dict.fromkeys(keys))))
 
 
 def lookup(key: str, missing: object) -> object:
@@ -55,10 +50,14 @@ def lookup(key: str, missing: object) -> object:
     return missing if snapshot is None else snapshot.get(key, missing)
 
 
-@contextmanager
 def bypassed():
     """Within the block, reads go to the cache itself: for a value that must be read now."""
-    token = _snapshot.set(None)
+    return _snapshot_as(None)
+
+
+@contextmanager
+def _snapshot_as(snapshot: dict | None):
+    token = _snapshot.set(snapshot)
     try:
         yield
     finally:
