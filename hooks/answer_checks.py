@@ -1,0 +1,33 @@
+"""Check the answers as soon as the last prompt is answered (a Jinja extension of cookiecutter).
+
+cookiecutter.json ends with ``"__answers_checked": "{{ cookiecutter | check_answers }}"``:
+cookiecutter renders it after every prompt, before it creates any file. The filter runs the
+validators of ``pre_gen_project.py`` and, when an answer is refused, raises
+FailedHookException with one French line per problem: the cookiecutter command prints exactly
+those lines and exits 1 (a failing pre-generation hook would also print a traceback).
+Otherwise it turns the yes/no answers into real booleans, in place, so that the files and the
+hooks see True or False whatever word was typed.
+"""
+
+from __future__ import annotations
+
+from cookiecutter.exceptions import FailedHookException
+from jinja2.ext import Extension
+
+from hooks import pre_gen_project
+
+
+def check_answers(answers: dict) -> str:
+    problems = pre_gen_project.validate(dict(answers))
+    if problems:
+        raise FailedHookException("\n".join(f"Erreur : {problem}" for problem in problems))
+    answers.update(pre_gen_project.normalized(dict(answers)))
+    return ""
+
+
+class AnswerChecks(Extension):
+    """Adds the ``check_answers`` filter."""
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.filters["check_answers"] = check_answers
