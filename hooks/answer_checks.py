@@ -7,9 +7,14 @@ FailedHookException with one French line per problem: the cookiecutter command p
 those lines and exits 1 (a failing pre-generation hook would also print a traceback).
 Otherwise it turns the yes/no answers into real booleans, in place, so that the files and the
 hooks see True or False whatever word was typed.
+
+The ``answer_data_dir`` filter gives the absolute path of this folder to the rendered copy of
+pre_gen_project.py, which cookiecutter runs from a temporary file, in the new project's folder.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from cookiecutter.exceptions import FailedHookException
 from jinja2.ext import Extension
@@ -25,9 +30,14 @@ def check_answers(answers: dict) -> str:
     return ""
 
 
+def answer_data_dir(_answers: dict) -> str:
+    return str(Path(__file__).resolve().parent)
+
+
 class AnswerChecks(Extension):
-    """Adds the ``check_answers`` filter."""
+    """Adds the ``check_answers`` and ``answer_data_dir`` filters."""
 
     def __init__(self, environment):
         super().__init__(environment)
         environment.filters["check_answers"] = check_answers
+        environment.filters["answer_data_dir"] = answer_data_dir

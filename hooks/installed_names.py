@@ -31,19 +31,42 @@ def django_languages() -> dict:
     replays that resolution from these facts and the LANG_INFO fallbacks (``zh-cn`` → ``zh-hans``).
     """
     import django
-    from django.conf import global_settings, settings
+    from django.conf import global_settings
     from django.conf.locale import LANG_INFO
     from django.utils.translation.trans_real import check_for_language
 
-    # Django's own catalogs only: the generated project ships none of its own.
-    settings.configure()
-    django.setup()
-
+    setup_django()
     return {
         "django": ".".join(django.__version__.split(".")[:2]),
         "languages": {code: check_for_language(code) for code, _name in global_settings.LANGUAGES},
         "fallbacks": {code: info["fallback"] for code, info in sorted(LANG_INFO.items()) if "fallback" in info},
     }
+
+
+def setup_django() -> None:
+    """Default settings: Django's own catalogs only (the generated project ships none)."""
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure()
+        django.setup()
+
+
+def django_resolution(codes: list[str]) -> dict[str, str | None]:
+    """What Django itself makes of each LANGUAGE_CODE: the language it uses, or None when the
+    system check translation.E004 fails or the language has no translations."""
+    from django.utils.translation import check_for_language, get_supported_language_variant
+
+    setup_django()
+    resolved = {}
+    for code in codes:
+        try:
+            language = get_supported_language_variant(code)
+        except LookupError:
+            language = None
+        resolved[code] = language if language and check_for_language(language) else None
+    return resolved
 
 
 def top_level_modules() -> list[str]:

@@ -30,6 +30,8 @@ from pathlib import Path
 # in a raw string (tojson escapes quotes, so the literal cannot be closed early). Imported
 # as-is by the tests, it stays the unrendered placeholder and is never parsed.
 RENDERED_ANSWERS = r"""{{ cookiecutter | tojson }}"""
+# The same way, the template's hooks folder (see answer_checks.py), where the JSON facts are.
+RENDERED_DATA_DIR = r"""{{ cookiecutter | answer_data_dir }}"""
 
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 DJANGO_VERSIONS = ("5.2", "6.1")
@@ -40,11 +42,10 @@ BOOLEAN_FIELDS = ("include_nsi_apps", "use_railway", "use_github_actions")
 YES_WORDS = ("oui", "o", "yes", "y", "true", "t", "1", "on")
 NO_WORDS = ("non", "n", "no", "false", "f", "0", "off")
 
-# The generated project, as it sits in the template: its top-level folders and modules.
-TEMPLATE_PROJECT = "{{cookiecutter.project_slug}}"
-# Names a project package must not take besides the installed modules, the standard library
-# and the generated project's own top-level names: generic names the project or its tools use.
-RESERVED_NAMES = frozenset({"config", "core", "railway", "settings", "site"})
+# Refused besides the installed modules, the standard library and the generated project's own
+# top-level names: the standard library's regression tests (absent from stdlib_module_names),
+# PyYAML and the Railway CLI's names, and the generic names of Django project layouts.
+RESERVED_NAMES = frozenset({"config", "core", "railway", "test", "yaml"})
 
 # Long enough for a school's name; short enough that pytest-django's "test_<slug>" database
 # stays under PostgreSQL's 63-byte identifier limit (the CI database is named after the slug).
@@ -66,11 +67,12 @@ def refuse(field: str, value: object, accepted: str) -> str:
 # --- Facts computed from the generated project's environment -----------------------------------
 
 
-def data_dir(answers: dict) -> Path:
+def data_dir() -> Path:
     """Where the JSON facts are: this module's folder, or the template's ``hooks`` folder when
     cookiecutter runs a rendered copy of this file from a temporary directory."""
-    repo_dir = answers.get("_repo_dir")
-    return Path(repo_dir) / "hooks" if repo_dir else Path(__file__).resolve().parent
+    if not RENDERED_DATA_DIR.startswith("{"):
+        return Path(RENDERED_DATA_DIR)
+    return Path(__file__).resolve().parent
 
 
 @cache
@@ -86,8 +88,14 @@ def reserved_slugs(directory: Path) -> frozenset[str]:
     install, the standard library, and the generated project's own top-level names (apps,
     ``tests``, ``templates``, ``static``, ``manage``…)."""
     modules = json.loads((directory / "dependency_modules.json").read_text(encoding="utf-8"))["modules"]
-    project = directory.parent / TEMPLATE_PROJECT
-    own = {path.name.split(".")[0] for path in project.iterdir()} if project.is_dir() else set()
+    # The generated project as it sits in the template: the one folder whose name is a Jinja
+    # expression (not written out here: cookiecutter renders this file).
+    own = {
+        path.name.split(".")[0]
+        for project in directory.parent.iterdir()
+        if project.is_dir() and project.name.startswith("{")
+        for path in project.iterdir()
+    }
     return frozenset(modules) | sys.stdlib_module_names | own | RESERVED_NAMES
 
 
@@ -124,7 +132,7 @@ def check_slug(value: str, reserved: frozenset[str] | None = None) -> str | None
     if keyword.iskeyword(value) or keyword.issoftkeyword(value):
         return refuse("project_slug", value, "un nom qui n'est pas un mot-clé Python")
     if reserved is None:
-        reserved = reserved_slugs(data_dir({}))
+        reserved = reserved_slugs(data_dir())
     if value in reserved:
         return refuse(
             "project_slug",
@@ -234,7 +242,7 @@ def check_language(value: str, django_version: str = DJANGO_VERSIONS[0], table: 
     if not LANGUAGE_RE.fullmatch(value):
         return refuse("language_code", value, accepted)
     if table is None:
-        table = django_languages(data_dir({}))
+        table = django_languages(data_dir())
     facts = table.get(django_version)
     if facts is not None and supported_language(value, facts["languages"], facts["fallbacks"]) is None:
         return refuse(
@@ -253,7 +261,7 @@ def check_time_zone(value: str) -> str | None:
 
 def validate(answers: dict) -> list[str]:
     """Every problem in the answers, one line each, in prompt order."""
-    directory = data_dir(answers)
+    directory = data_dir()
     slug = answers["project_slug"]
     # A name that gives no slug is the one problem to report: the repository and the prefix
     # made from that empty slug ("mon-organisation/", "") are only its consequences.
