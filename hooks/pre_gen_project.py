@@ -43,8 +43,10 @@ YES_WORDS = ("oui", "o", "yes", "y", "true", "t", "1", "on")
 NO_WORDS = ("non", "n", "no", "false", "f", "0", "off")
 
 # Refused besides the installed modules, the standard library and the generated project's own
-# top-level names: the standard library's regression tests (absent from stdlib_module_names),
-# PyYAML and the Railway CLI's names, and the generic names of Django project layouts.
+# top-level names: ``test`` (the standard library's regression tests, absent from
+# stdlib_module_names), ``yaml`` (PyYAML, which reads the generated CI workflow in the template's
+# tests), ``railway`` (the ``.railway/railway.py`` module), and ``config``/``core``, the usual
+# names of a Django project's own packages.
 RESERVED_NAMES = frozenset({"config", "core", "railway", "test", "yaml"})
 
 # Long enough for a school's name; short enough that pytest-django's "test_<slug>" database
@@ -137,7 +139,8 @@ def check_slug(value: str, reserved: frozenset[str] | None = None) -> str | None
         return refuse(
             "project_slug",
             value,
-            "un nom qui ne masque pas un module importé par le projet (django, redis, site, test, …)",
+            "un nom qui ne masque ni un module de Python ou des dépendances (django, redis, asgiref, site, …),"
+            " ni un dossier du projet (caching, courses, tests, static, …)",
         )
     return None
 
