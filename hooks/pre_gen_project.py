@@ -98,6 +98,7 @@ def reserved_slugs(directory: Path) -> frozenset[str]:
         if project.is_dir() and project.name.startswith("{")
         for path in project.iterdir()
     }
+    own = {name for name in own if SLUG_RE.fullmatch(name)}
     return frozenset(modules) | sys.stdlib_module_names | own | RESERVED_NAMES
 
 
