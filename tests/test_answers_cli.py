@@ -79,7 +79,15 @@ def derived_answers(**answers) -> dict:
 
 @pytest.mark.parametrize(
     "name",
-    [LONG_NAME, "x" * 80, "NSI " * 20, "Lycée d'Été – Spécialité NSI", "Portail NSI 2026", "Élèves & Profs"],
+    [
+        LONG_NAME,
+        "x" * 80,
+        "NSI " * 20,
+        "Lycée d'Été – Spécialité NSI",
+        "Portail NSI 2026",
+        "Élèves & Profs",
+        "1ère NSI",
+    ],
 )
 def test_a_valid_name_gives_valid_derived_answers(name):
     assert pre.check_project_name(name) is None
@@ -87,6 +95,11 @@ def test_a_valid_name_gives_valid_derived_answers(name):
     assert len(answers["project_slug"]) <= pre.SLUG_MAX_LENGTH
     assert answers["cache_key_prefix"] == answers["project_slug"]
     assert pre.validate(answers) == []
+
+
+def test_a_name_starting_with_a_digit_gives_a_slug_starting_with_a_letter():
+    assert derived_answers(project_name="2nde NSI")["project_slug"] == "nsi_2nde_nsi"
+    assert len(derived_answers(project_name="1" * 80)["project_slug"]) == pre.SLUG_MAX_LENGTH
 
 
 def test_a_long_name_bakes_a_project_that_starts(tmp_path):
