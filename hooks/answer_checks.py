@@ -1,6 +1,6 @@
 """Check the answers as soon as the last prompt is answered (a Jinja extension of cookiecutter).
 
-cookiecutter.json ends with ``"__answers_checked": "{{ cookiecutter | check_answers }}"``:
+The last variable of cookiecutter.json is ``"__answers_checked": "{{ cookiecutter | check_answers }}"``:
 cookiecutter renders it after every prompt, before it creates any file. The filter runs the
 validators of ``pre_gen_project.py`` and, when an answer is refused, raises
 FailedHookException with one French line per problem: the cookiecutter command prints exactly
@@ -23,6 +23,11 @@ from hooks import pre_gen_project
 
 
 def check_answers(answers: dict) -> str:
+    """Refuse the answers, or make their yes/no answers booleans.
+
+    ``answers`` is the very dictionary cookiecutter is filling in with the answers (it renders
+    each variable with it): updating it is how the booleans reach the files and the hooks.
+    """
     problems = pre_gen_project.validate(dict(answers))
     if problems:
         raise FailedHookException("\n".join(f"Erreur : {problem}" for problem in problems))

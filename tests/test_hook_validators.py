@@ -1,8 +1,13 @@
 """The hooks' pure functions, called directly."""
 
+import json
+from pathlib import Path
+
 import post_gen_project as post
 import pre_gen_project as pre
 import pytest
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1]
 
 DEFAULTS = {
     "project_name": "Portail NSI",
@@ -27,6 +32,13 @@ DEFAULTS = {
     "language_code": "fr-fr",
     "time_zone": "Europe/Paris",
 }
+
+
+def test_the_answers_are_checked_after_the_last_prompt():
+    """cookiecutter renders its variables in order: the check must come after every answer."""
+    keys = [key for key in json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text()) if not key.startswith("_")]
+    assert sorted(keys) == sorted(DEFAULTS)
+    assert list(json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text()))[len(keys)] == "__answers_checked"
 
 
 def test_the_defaults_are_valid():
