@@ -1,10 +1,19 @@
-"""Check the answers before anything is generated (cookiecutter pre-generation hook).
+"""Check the answers before anything is generated.
 
 Each validator is a small pure function: it returns ``None`` when the answer is fine, or
 ONE line (in French, like the prompts) that names the field, the bad value and what is
-accepted. ``main`` prints every problem and exits 1; cookiecutter then removes the output
-directory it had just created, so a refused answer never leaves a half-generated project.
-The template's tests import this module and call the validators directly.
+accepted. The template's tests import this module and call the validators directly.
+
+The checks run twice. First as soon as the last prompt is answered, from the Jinja filter
+of ``answer_checks.py`` (the ``__answers_checked`` variable of cookiecutter.json): cookiecutter
+then stops with the French lines alone, before creating anything. Then here, as the
+pre-generation hook (``main``), which prints every problem and exits 1: cookiecutter removes
+the output directory it had just created, so a refused answer never leaves a half-generated
+project. Only the first prints nothing else (cookiecutter logs a traceback when a hook fails).
+
+Some facts come from the generated project's own environment, which is not installed where
+cookiecutter runs: Django's languages and the modules of the requirements files. They are
+read from the JSON files next to this module, computed by ``installed_names.py``.
 """
 
 from __future__ import annotations
@@ -14,29 +23,35 @@ import keyword
 import re
 import sys
 import zoneinfo
+from functools import cache
+from pathlib import Path
 
 # Cookiecutter renders this file with Jinja before running it: the answers arrive as JSON
 # in a raw string (tojson escapes quotes, so the literal cannot be closed early). Imported
 # as-is by the tests, it stays the unrendered placeholder and is never parsed.
 RENDERED_ANSWERS = r"""{{ cookiecutter | tojson }}"""
+# The same way, the template's hooks folder (see answer_checks.py), where the JSON facts are.
+RENDERED_DATA_DIR = r"""{{ cookiecutter | answer_data_dir }}"""
 
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 DJANGO_VERSIONS = ("5.2", "6.1")
 SESSION_ENGINES = ("cached_db", "cache", "db")
 BOOLEAN_FIELDS = ("include_nsi_apps", "use_railway", "use_github_actions")
+# Yes/no answers are typed text (cookiecutter's own yes/no prompt answers an unknown word with
+# an English traceback, before any check of the template can run), read like this:
+YES_WORDS = ("oui", "o", "yes", "y", "true", "t", "1", "on")
+NO_WORDS = ("non", "n", "no", "false", "f", "0", "off")
 
-# Module names the generated project imports or defines itself: a project package with one
-# of these names would shadow it (``import redis`` would import the project instead).
-PROJECT_MODULES = frozenset(
-    {
-        "accounts", "caching", "config", "conftest", "core", "courses", "exercises",
-        "gamification", "manage", "static", "templates", "test", "tests",
-        "django", "django_redis", "redis", "hiredis", "gunicorn", "whitenoise",
-        "psycopg", "psycopg_binary", "dj_database_url", "dotenv", "markdown", "nh3",
-        "pytest", "pytest_django", "railway", "yaml",
-    }
-)
+# Refused besides the installed modules, the standard library and the generated project's own
+# top-level names: ``test`` (the standard library's regression tests, absent from
+# stdlib_module_names), ``yaml`` (PyYAML, which reads the generated CI workflow in the template's
+# tests), ``railway`` (the ``.railway/railway.py`` module), and ``config``/``core``, the usual
+# names of a Django project's own packages.
+RESERVED_NAMES = frozenset({"config", "core", "railway", "test", "yaml"})
 
+# Long enough for a school's name; short enough that pytest-django's "test_<slug>" database
+# stays under PostgreSQL's 63-byte identifier limit (the CI database is named after the slug).
+SLUG_MAX_LENGTH = 50
 SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 PREFIX_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -51,9 +66,56 @@ def refuse(field: str, value: object, accepted: str) -> str:
     return f"{field} = {value!r} refusé : attendu {accepted}."
 
 
-def check_project_name(value: str) -> str | None:
+# --- Facts computed from the generated project's environment -----------------------------------
+
+
+def data_dir() -> Path:
+    """Where the JSON facts are: this module's folder, or the template's ``hooks`` folder when
+    cookiecutter runs a rendered copy of this file from a temporary directory."""
+    if not RENDERED_DATA_DIR.startswith("{"):
+        return Path(RENDERED_DATA_DIR)
+    return Path(__file__).resolve().parent
+
+
+@cache
+def django_languages(directory: Path) -> dict:
+    """For each Django version: LANGUAGES in order, with whether Django translates each, and
+    the LANG_INFO fallbacks."""
+    return json.loads((directory / "django_languages.json").read_text(encoding="utf-8"))
+
+
+@cache
+def reserved_slugs(directory: Path) -> frozenset[str]:
+    """Names a project package would shadow or clash with: every module the requirements files
+    install, the standard library, and the generated project's own top-level names (apps,
+    ``tests``, ``templates``, ``static``, ``manage``…)."""
+    modules = json.loads((directory / "dependency_modules.json").read_text(encoding="utf-8"))["modules"]
+    # The generated project as it sits in the template: the one folder whose name is a Jinja
+    # expression (not written out here: cookiecutter renders this file).
+    own = {
+        path.name.split(".")[0]
+        for project in directory.parent.iterdir()
+        if project.is_dir() and project.name.startswith("{")
+        for path in project.iterdir()
+    }
+    own = {name for name in own if SLUG_RE.fullmatch(name)}
+    return frozenset(modules) | sys.stdlib_module_names | own | RESERVED_NAMES
+
+
+# --- Validators ---------------------------------------------------------------------------------
+
+
+def check_project_name(value: str, slug: str | None = None) -> str | None:
     if not value.strip() or len(value) > 80 or FREE_TEXT_FORBIDDEN & set(value):
         return refuse("project_name", value, "1 à 80 caractères, sans accolades, chevrons ni \\")
+    if slug == "":
+        # The technical name is made from the project's name: nothing left once accents,
+        # punctuation and emoji are dropped.
+        return refuse(
+            "project_name",
+            value,
+            "au moins une lettre ou un chiffre, dont est tiré le nom technique (ou un project_slug)",
+        )
     return None
 
 
@@ -63,15 +125,23 @@ def check_free_text(field: str, value: str, max_length: int = 200) -> str | None
     return None
 
 
-def check_slug(value: str) -> str | None:
-    accepted = "un identifiant Python en minuscules ASCII (lettres, chiffres, _), commençant par une lettre"
-    if not SLUG_RE.fullmatch(value):
+def check_slug(value: str, reserved: frozenset[str] | None = None) -> str | None:
+    accepted = (
+        f"un identifiant Python en minuscules ASCII (lettres, chiffres, _) de {SLUG_MAX_LENGTH} caractères au plus,"
+        " commençant par une lettre"
+    )
+    if not SLUG_RE.fullmatch(value) or len(value) > SLUG_MAX_LENGTH:
         return refuse("project_slug", value, accepted)
     if keyword.iskeyword(value) or keyword.issoftkeyword(value):
         return refuse("project_slug", value, "un nom qui n'est pas un mot-clé Python")
-    if value in PROJECT_MODULES or value in sys.stdlib_module_names:
+    if reserved is None:
+        reserved = reserved_slugs(data_dir())
+    if value in reserved:
         return refuse(
-            "project_slug", value, "un nom qui ne masque pas un module importé par le projet (django, redis, site, test, …)"
+            "project_slug",
+            value,
+            "un nom qui ne masque ni un module de Python ou des dépendances (django, redis, asgiref, site, …),"
+            " ni un dossier du projet (caching, courses, tests, static, …)",
         )
     return None
 
@@ -114,7 +184,9 @@ def parse_positive_int(field: str, value: object, maximum: int) -> tuple[int | N
 def check_ttl_order(long: int, medium: int, short: int) -> str | None:
     if not long >= medium >= short:
         return refuse(
-            "cache_ttl_long/medium/short", f"{long}/{medium}/{short}", "long >= moyen >= court (par défaut 3600/600/120)"
+            "cache_ttl_long/medium/short",
+            f"{long}/{medium}/{short}",
+            "long >= moyen >= court (par défaut 3600/600/120)",
         )
     return None
 
@@ -125,10 +197,25 @@ def check_choice(field: str, value: object, choices: tuple[str, ...]) -> str | N
     return None
 
 
+def parse_boolean(field: str, value: object) -> tuple[bool | None, str | None]:
+    """Accept True/False and the words of YES_WORDS/NO_WORDS, in any case. Return (answer, error)."""
+    if isinstance(value, bool):
+        return value, None
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in YES_WORDS:
+        return True, None
+    if word in NO_WORDS:
+        return False, None
+    return None, refuse(field, value, "oui ou non")
+
+
 def check_boolean(field: str, value: object) -> str | None:
-    if not isinstance(value, bool):
-        return refuse(field, value, "oui ou non (true/false)")
-    return None
+    return parse_boolean(field, value)[1]
+
+
+def normalized(answers: dict) -> dict:
+    """The answers with each yes/no answer as a real boolean, for the files and the hooks."""
+    return {**answers, **{field: parse_boolean(field, answers[field])[0] for field in BOOLEAN_FIELDS}}
 
 
 def check_versions(python_version: str, django_version: str) -> str | None:
@@ -137,9 +224,34 @@ def check_versions(python_version: str, django_version: str) -> str | None:
     return None
 
 
-def check_language(value: str) -> str | None:
+def supported_language(code: str, languages: dict[str, bool], fallbacks: dict[str, list[str]]) -> str | None:
+    """The language Django uses for LANGUAGE_CODE = code, or None when Django refuses it
+    (system check translation.E004) or has no translations for it.
+
+    The same steps as django.utils.translation.get_supported_language_variant: the code, its
+    LANG_INFO fallbacks, then each shorter generic code (fr-fr → fr); failing that, the first
+    country variant of the generic code (zh → zh-hans).
+    """
+    candidates = [code, *fallbacks.get(code, [])]
+    candidates += [code[:index] for index in range(len(code) - 1, 0, -1) if code[index] == "-"]
+    generic = candidates[-1]
+    found = next((candidate for candidate in candidates if languages.get(candidate)), None)
+    if found is None:
+        found = next((known for known in languages if known.startswith(generic + "-")), None)
+    return found if found is not None and languages[found] else None
+
+
+def check_language(value: str, django_version: str = DJANGO_VERSIONS[0], table: dict | None = None) -> str | None:
+    accepted = "un code de langue que Django traduit, par exemple fr-fr, fr, en, de ou es"
     if not LANGUAGE_RE.fullmatch(value):
-        return refuse("language_code", value, "un code de langue Django en minuscules, par exemple fr-fr ou fr")
+        return refuse("language_code", value, accepted)
+    if table is None:
+        table = django_languages(data_dir())
+    facts = table.get(django_version)
+    if facts is not None and supported_language(value, facts["languages"], facts["fallbacks"]) is None:
+        return refuse(
+            "language_code", value, f"{accepted} (Django {django_version} n'a pas de traduction pour ce code)"
+        )
     return None
 
 
@@ -153,20 +265,27 @@ def check_time_zone(value: str) -> str | None:
 
 def validate(answers: dict) -> list[str]:
     """Every problem in the answers, one line each, in prompt order."""
+    directory = data_dir()
+    slug = answers["project_slug"]
+    # A name that gives no slug is the one problem to report: the repository and the prefix
+    # made from that empty slug ("mon-organisation/", "") are only its consequences.
+    derived_from_nothing = slug == ""
     version_problems = [
         check_choice("python_version", answers["python_version"], PYTHON_VERSIONS),
         check_choice("django_version", answers["django_version"], DJANGO_VERSIONS),
     ]
     problems = [
-        check_project_name(answers["project_name"]),
-        check_slug(answers["project_slug"]),
+        check_project_name(answers["project_name"], slug),
+        None if derived_from_nothing else check_slug(slug, reserved_slugs(directory)),
         check_free_text("description", answers["description"]),
         check_free_text("author_name", answers["author_name"], 100),
         check_email(answers["author_email"]),
-        check_repository(answers["github_repository"]),
+        None
+        if derived_from_nothing and answers["github_repository"].endswith("/")
+        else check_repository(answers["github_repository"]),
         *version_problems,
         check_choice("session_engine", answers["session_engine"], SESSION_ENGINES),
-        check_prefix(answers["cache_key_prefix"]),
+        None if derived_from_nothing and not answers["cache_key_prefix"] else check_prefix(answers["cache_key_prefix"]),
     ]
     numbers = {}
     for field, maximum in (
@@ -185,7 +304,10 @@ def validate(answers: dict) -> list[str]:
     problems += [check_boolean(field, answers[field]) for field in BOOLEAN_FIELDS]
     if not any(version_problems):
         problems.append(check_versions(answers["python_version"], answers["django_version"]))
-    problems += [check_language(answers["language_code"]), check_time_zone(answers["time_zone"])]
+    problems += [
+        check_language(answers["language_code"], answers["django_version"], django_languages(directory)),
+        check_time_zone(answers["time_zone"]),
+    ]
     return [problem for problem in problems if problem]
 
 

@@ -1,4 +1,8 @@
-"""Bad answers: the hook refuses them in one line naming the field, and leaves nothing behind."""
+"""Bad answers: refused in one line naming the field, and nothing is left behind.
+
+The refusal comes from the check run after the last prompt (hooks/answer_checks.py): a
+FailedHookException whose message is the French lines, raised before any file is created.
+"""
 
 import pytest
 from cookiecutter.exceptions import FailedHookException
@@ -15,6 +19,12 @@ BAD_ANSWERS = [
     ("project_slug", "test"),
     ("project_slug", "courses"),
     ("project_slug", "portail-nsi"),
+    ("project_slug", "asgiref"),
+    ("project_slug", "typing_extensions"),
+    ("project_slug", "pluggy"),
+    ("project_slug", "railway_sdk"),
+    ("project_slug", "gamification"),
+    ("project_slug", "static"),
     ("author_email", "prof.lycee.fr"),
     ("author_email", "prof @lycee.fr"),
     ("cache_key_prefix", "mon portail"),
@@ -30,8 +40,24 @@ BAD_ANSWERS = [
     ("github_repository", "pas un dépôt"),
     ("time_zone", "Paris"),
     ("language_code", "Français"),
+    ("language_code", "xx"),
+    ("language_code", "zz-zz"),
     ("project_name", "<script>alert(1)</script>"),
+    ("project_name", "!!!"),
+    ("project_name", "🚀🎉"),
+    ("include_nsi_apps", "maybe"),
+    ("use_railway", "peut-être"),
+    ("use_github_actions", "2"),
+    ("session_engine", "redis"),
+    ("python_version", "3.10"),
+    ("django_version", "4.2"),
 ]
+
+
+def refusals(excinfo, capfd) -> list[str]:
+    """The French lines, from the exception or, had the pre-generation hook refused, its output."""
+    lines = str(excinfo.value).splitlines() + capfd.readouterr().err.splitlines()
+    return [line for line in lines if line.startswith("Erreur")]
 
 
 @pytest.mark.parametrize(("field", "value"), BAD_ANSWERS, ids=[f"{f}={v}" for f, v in BAD_ANSWERS])
@@ -40,10 +66,10 @@ def test_a_bad_answer_is_refused_with_one_line_and_nothing_is_left(tmp_path, cap
     if field == "project_slug":
         # Prefix and repository default from the slug: keep them valid, only the slug is at fault.
         answers.update(cache_key_prefix="nsi", github_repository="mon-lycee/nsi")
-    with pytest.raises(FailedHookException):
+    with pytest.raises(FailedHookException) as excinfo:
         bake(tmp_path, **answers)
 
-    errors = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Erreur")]
+    errors = refusals(excinfo, capfd)
     assert len(errors) == 1, errors
     assert errors[0].startswith(f"Erreur : {field} = ")
     assert "attendu" in errors[0]
@@ -51,17 +77,17 @@ def test_a_bad_answer_is_refused_with_one_line_and_nothing_is_left(tmp_path, cap
 
 
 def test_ttl_order_is_enforced(tmp_path, capfd):
-    with pytest.raises(FailedHookException):
+    with pytest.raises(FailedHookException) as excinfo:
         bake(tmp_path, cache_ttl_long="60", cache_ttl_medium="600", cache_ttl_short="120")
-    (error,) = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Erreur")]
+    (error,) = refusals(excinfo, capfd)
     assert "cache_ttl_long/medium/short" in error and "60/600/120" in error
     assert list(tmp_path.iterdir()) == []
 
 
 def test_django_6_needs_python_3_12(tmp_path, capfd):
-    with pytest.raises(FailedHookException):
+    with pytest.raises(FailedHookException) as excinfo:
         bake(tmp_path, django_version="6.1", python_version="3.11")
-    (error,) = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Erreur")]
+    (error,) = refusals(excinfo, capfd)
     assert "python_version = '3.11'" in error and "Django 6" in error
     assert list(tmp_path.iterdir()) == []
 

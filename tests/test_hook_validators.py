@@ -1,9 +1,13 @@
 """The hooks' pure functions, called directly."""
 
+import json
+from pathlib import Path
+
+import post_gen_project as post
 import pre_gen_project as pre
 import pytest
 
-import post_gen_project as post
+TEMPLATE_DIR = Path(__file__).resolve().parents[1]
 
 DEFAULTS = {
     "project_name": "Portail NSI",
@@ -30,6 +34,13 @@ DEFAULTS = {
 }
 
 
+def test_the_answers_are_checked_after_the_last_prompt():
+    """cookiecutter renders its variables in order: the check must come after every answer."""
+    keys = [key for key in json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text()) if not key.startswith("_")]
+    assert sorted(keys) == sorted(DEFAULTS)
+    assert list(json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text()))[len(keys)] == "__answers_checked"
+
+
 def test_the_defaults_are_valid():
     assert pre.validate(DEFAULTS) == []
 
@@ -39,10 +50,79 @@ def test_good_slugs(slug):
     assert pre.check_slug(slug) is None
 
 
-@pytest.mark.parametrize("slug", ["", "Portail", "2nde", "nsi-portail", "é", "import", "match", "json", "caching", "os"])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        *("", "Portail", "2nde", "nsi-portail", "é", "import", "match", "json", "caching", "os", "a" * 51),
+        # Installed by the requirements, though neither file names them.
+        *("asgiref", "typing_extensions", "pluggy", "sqlparse", "railway_sdk", "psycopg_binary"),
+        # The generated project's own top-level names.
+        *("accounts", "courses", "exercises", "gamification", "tests", "templates", "static", "manage", "conftest"),
+    ],
+)
 def test_bad_slugs(slug):
     message = pre.check_slug(slug)
     assert message.startswith("project_slug = ") and "\n" not in message
+
+
+def test_a_slug_of_the_maximum_length_is_fine():
+    assert pre.check_slug("a" * pre.SLUG_MAX_LENGTH) is None
+
+
+@pytest.mark.parametrize("name", ["!!!", "🚀🎉", "« — »"])
+def test_a_name_that_gives_no_slug_is_the_one_problem(name):
+    answers = {**DEFAULTS, "project_name": name, "project_slug": "", "github_repository": "mon-organisation/"}
+    problems = pre.validate({**answers, "cache_key_prefix": ""})
+    assert len(problems) == 1
+    assert problems[0].startswith(f"project_name = {name!r} refusé : attendu au moins une lettre ou un chiffre")
+
+
+@pytest.mark.parametrize(
+    ("code", "version"), [("fr-fr", "5.2"), ("fr", "6.1"), ("en", "5.2"), ("zh-cn", "6.1"), ("fr-be", "5.2")]
+)
+def test_good_language_codes(code, version):
+    assert pre.check_language(code, version) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "version"), [("xx", "5.2"), ("zz-zz", "5.2"), ("zz-zz", "6.1"), ("ht", "6.1"), ("Français", "5.2")]
+)
+def test_bad_language_codes(code, version):
+    assert pre.check_language(code, version).startswith(f"language_code = {code!r} refusé : attendu")
+
+
+def test_language_resolution_follows_django():
+    """Django's steps: the code, its fallbacks, its generic codes, then a variant of the generic code."""
+    languages = {"fr": True, "zh-hans": True, "zh-hant": True, "pt-br": True, "ht": False}
+    fallbacks = {"zh-tw": ["zh-hant"]}
+    resolve = {
+        code: pre.supported_language(code, languages, fallbacks) for code in ("fr-fr", "zh-tw", "zh", "pt", "ht")
+    }
+    assert resolve == {"fr-fr": "fr", "zh-tw": "zh-hant", "zh": "zh-hans", "pt": "pt-br", "ht": None}
+    assert pre.supported_language("xx", languages, fallbacks) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "answer"), [("oui", True), ("NON", False), (" yes ", True), ("false", False), (True, True)]
+)
+def test_yes_no_words(word, answer):
+    assert pre.parse_boolean("use_railway", word) == (answer, None)
+
+
+@pytest.mark.parametrize("word", ["maybe", "peut-être", "", None, 1])
+def test_other_yes_no_answers_are_refused(word):
+    answer, message = pre.parse_boolean("include_nsi_apps", word)
+    assert answer is None and message == f"include_nsi_apps = {word!r} refusé : attendu oui ou non."
+
+
+def test_normalized_answers_have_real_booleans():
+    answers = pre.normalized({**DEFAULTS, "include_nsi_apps": "non", "use_railway": "Oui", "use_github_actions": "0"})
+    assert (answers["include_nsi_apps"], answers["use_railway"], answers["use_github_actions"]) == (False, True, False)
+
+
+def test_a_choice_outside_the_list_is_refused():
+    problems = pre.validate({**DEFAULTS, "session_engine": "redis"})
+    assert problems == ["session_engine = 'redis' refusé : attendu l'un de cached_db, cache, db."]
 
 
 @pytest.mark.parametrize(("value", "number"), [(300, 300), ("300", 300), (" 42 ", 42)])
