@@ -10,6 +10,10 @@ class JoinError(Exception):
 
 
 def join_classroom(student: User, code: str) -> Classroom:
+    if student.is_teacher or student.is_superuser:
+        # A class code is for students: a teacher enrolled in a colleague's class would read
+        # it from the inside and appear on its progress grid and in its leaderboard.
+        raise JoinError("Un compte professeur ou administrateur ne peut pas rejoindre une classe avec un code.")
     classroom = Classroom.objects.filter(join_code=code.strip().upper()).first()
     if classroom is None:
         raise JoinError("Aucune classe ne correspond à ce code.")
