@@ -30,7 +30,7 @@ def neutral_name(user_id: int, role: str) -> str:
     Stable for an account, and derived from neither its username (half of a credential)
     nor, readably, its id: a keyed hash (SECRET_KEY) of the id.
     """
-    digest = salted_hmac("accounts.neutral_name", str(user_id)).hexdigest()
+    digest = salted_hmac("accounts.neutral_name", str(user_id), algorithm="sha256").hexdigest()
     number = 10000 + int(digest[:12], 16) % 90000
     return f"{'Professeur' if role in {User.Role.TEACHER, User.Role.ADMIN} else 'Élève'} n° {number}"
 

@@ -127,3 +127,18 @@ def test_the_migration_empties_the_pseudos_that_clash_before_adding_the_constrai
         "grace": "",
         "linus": "",  # its own username, which the leaderboard would show
     }
+
+
+@pytest.mark.parametrize(
+    ("pseudo", "message"),
+    [("Ada\x00", "Le caractère nul n’est pas autorisé."), ("\u202eadA", "caractères de contrôle ou invisibles")],
+    ids=["NUL", "right-to-left override"],
+)
+def test_a_pseudo_with_control_characters_is_refused(client, pseudo, message):
+    student = make_student("eleve.ada")
+    client.force_login(student)
+
+    response = client.post("/accounts/profile/", {"pseudo": pseudo})
+
+    assert response.status_code == 200 and message in response.content.decode()
+    assert User.objects.get(pk=student.pk).pseudo == ""
