@@ -1,11 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from .forms import PublicNameRules
 from .models import Classroom, Enrollment, User
+
+
+class UserChangeForm(PublicNameRules, UserAdmin.form):
+    pass
+
+
+class UserAddForm(PublicNameRules, UserAdmin.add_form):
+    pass
 
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
+    # The admin keeps usernames and pseudos apart as the sign-up and profile forms do.
+    form = UserChangeForm
+    add_form = UserAddForm
     list_display = ("username", "pseudo", "role", "xp", "level", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     search_fields = ("username", "pseudo", "first_name", "last_name", "email")

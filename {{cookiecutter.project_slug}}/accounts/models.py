@@ -5,9 +5,12 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from .levels import level_for
+from .validators import refuse_control_characters
 
 # No 0/O or 1/I/L: codes are read aloud and copied from a board.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -18,6 +21,20 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
+PSEUDO_TAKEN = "Ce pseudo est déjà utilisé par un autre compte."
+
+
+def neutral_name(user_id: int, role: str) -> str:
+    """The name shown for an account without a pseudo, e.g. "Élève n° 48213".
+
+    Stable for an account, and derived from neither its username (half of a credential)
+    nor, readably, its id: a keyed hash (SECRET_KEY) of the id.
+    """
+    digest = salted_hmac("accounts.neutral_name", str(user_id), algorithm="sha256").hexdigest()
+    number = 10000 + int(digest[:12], 16) % 90000
+    return f"{'Professeur' if role in {User.Role.TEACHER, User.Role.ADMIN} else 'Élève'} n° {number}"
+
+
 class User(AbstractUser):
     class Role(models.TextChoices):
         STUDENT = "eleve", "Élève"
@@ -25,8 +42,9 @@ class User(AbstractUser):
         ADMIN = "admin", "Administrateur"
 
     role = models.CharField("rôle", max_length=12, choices=Role.choices, default=Role.STUDENT)
-    # Shown on the leaderboard instead of the real name.
-    pseudo = models.CharField("pseudo", max_length=40, blank=True)
+    # Shown to other users instead of the username, which is a login name. Unique whatever
+    # the case (constraint below), and never another account's username (accounts/forms.py).
+    pseudo = models.CharField("pseudo", max_length=40, blank=True, validators=[refuse_control_characters])
     # Only changed through exercises.services (atomic F() updates), never by a form.
     xp = models.PositiveIntegerField("points d'expérience", default=0)
     level = models.PositiveSmallIntegerField("niveau", default=1)
@@ -35,6 +53,14 @@ class User(AbstractUser):
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
         indexes = [models.Index(fields=["role", "-xp"], name="accounts_user_ranking")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("pseudo"),
+                condition=~models.Q(pseudo=""),
+                name="accounts_user_pseudo_unique_ci",
+                violation_error_message=PSEUDO_TAKEN,
+            )
+        ]
 
     def __str__(self):
         return self.display_name
@@ -46,7 +72,13 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        """The user's own name in their navigation: their pseudo, else their username."""
         return self.pseudo or self.username
+
+    @property
+    def public_name(self) -> str:
+        """The name other users see: the pseudo, else a neutral name, never the username."""
+        return self.pseudo or neutral_name(self.pk, self.role)
 
     @property
     def is_teacher(self) -> bool:
@@ -79,7 +111,11 @@ class Classroom(models.Model):
 
 class Enrollment(models.Model):
     student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments", verbose_name="élève"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name="élève",
+        limit_choices_to={"role": User.Role.STUDENT},
     )
     classroom = models.ForeignKey(
         Classroom, on_delete=models.CASCADE, related_name="enrollments", verbose_name="classe"

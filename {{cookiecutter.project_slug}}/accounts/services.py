@@ -1,6 +1,8 @@
 """Writes about users and classes."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 
 from .models import Classroom, Enrollment, User
 
@@ -10,6 +12,10 @@ class JoinError(Exception):
 
 
 def join_classroom(student: User, code: str) -> Classroom:
+    if student.is_teacher or student.is_superuser:
+        # A class code is for students: a teacher enrolled in a colleague's class would read
+        # it from the inside and appear on its progress grid and in its leaderboard.
+        raise JoinError("Un compte professeur ou administrateur ne peut pas rejoindre une classe avec un code.")
     classroom = Classroom.objects.filter(join_code=code.strip().upper()).first()
     if classroom is None:
         raise JoinError("Aucune classe ne correspond à ce code.")
@@ -24,3 +30,25 @@ def join_classroom(student: User, code: str) -> Classroom:
 
 def create_classroom(teacher: User, name: str) -> Classroom:
     return Classroom.objects.create(teacher=teacher, name=name)
+
+
+def other_accounts(user_id: int | None):
+    accounts = User.objects.all()
+    return accounts if user_id is None else accounts.exclude(pk=user_id)
+
+
+def pseudo_taken(pseudo: str, user_id: int | None = None) -> bool:
+    """Whether this pseudo would pass for another account, whatever the case: its pseudo, its
+    username (which the leaderboard would then reveal), or a teacher's full name (one query)."""
+    teachers = Q(role__in=[User.Role.TEACHER, User.Role.ADMIN], full_name__iexact=pseudo)
+    return (
+        other_accounts(user_id)
+        .annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+        .filter(Q(pseudo__iexact=pseudo) | Q(username__iexact=pseudo) | teachers)
+        .exists()
+    )
+
+
+def username_is_a_pseudo(username: str, user_id: int | None = None) -> bool:
+    """Whether another account already shows this username, whatever the case, as its pseudo."""
+    return other_accounts(user_id).filter(pseudo__iexact=username).exists()

@@ -165,5 +165,6 @@ BADGES = [
 TEACHER = ("prof.demo", "Mme Lovelace")
 CLASSROOM = "Première NSI — groupe démo"
 STUDENTS = [("eleve.ada", "Ada"), ("eleve.alan", "Alan"), ("eleve.grace", "Grace")]
-# A password anyone can read here: demo accounts are for a local try-out only.
+# A password anyone can read here: demo accounts are for a local try-out only (DEBUG on);
+# with DEBUG off, seed_demo refuses, or draws random passwords with --allow-production.
 DEMO_PASSWORD = "nsi-demo-2026"

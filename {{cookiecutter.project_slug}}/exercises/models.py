@@ -46,7 +46,8 @@ class Exercise(models.Model):
         """The server's verdict on an answer; whatever else the browser sends is ignored."""
         answer = (answer or "").strip()
         if self.kind == self.Kind.QCM:
-            return answer.isdigit() and self.choices.filter(pk=int(answer), is_correct=True).exists()
+            # isdigit() alone accepts "²" or "①", which int() refuses: ASCII digits only.
+            return answer.isascii() and answer.isdigit() and self.choices.filter(pk=answer, is_correct=True).exists()
         accepted = {normalise(line) for line in self.accepted_answers.splitlines() if line.strip()}
         return normalise(answer) in accepted
 

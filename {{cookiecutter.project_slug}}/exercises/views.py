@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .forms import AnswerForm
 
 
 def exercise_or_404(pk):
@@ -17,25 +18,35 @@ def exercise_or_404(pk):
     return exercise
 
 
-@login_required
-@never_cache
-def exercise_detail(request, pk):
-    exercise = exercise_or_404(pk)
+def exercise_page(request, exercise, form):
     context = {
         "exercise": exercise,
         "chapter": exercise.chapter,
+        "form": form,
         "passed": exercise.pk in selectors.passed_exercise_ids(request.user.pk, exercise.chapter_id),
     }
     return render(request, "exercises/exercise_detail.html", context)
 
 
 @login_required
+@never_cache
+def exercise_detail(request, pk):
+    exercise = exercise_or_404(pk)
+    return exercise_page(request, exercise, AnswerForm(exercise))
+
+
+@login_required
 @require_POST
+@never_cache
 def submit(request, pk):
     # CsrfViewMiddleware has already refused a request without a valid token.
     exercise = exercise_or_404(pk)
     # Only "answer" is read: a forged "passed" or "score" field changes nothing.
-    attempt = services.submit_answer(request.user, exercise, request.POST.get("answer", ""))
+    form = AnswerForm(exercise, request.POST)
+    if not form.is_valid():
+        # The page again with the form's French message; nothing is recorded.
+        return exercise_page(request, exercise, form)
+    attempt = services.submit_answer(request.user, exercise, form.cleaned_data["answer"])
     if attempt.xp_awarded:
         messages.success(request, f"Bonne réponse ! +{attempt.xp_awarded} XP")
     elif attempt.passed:

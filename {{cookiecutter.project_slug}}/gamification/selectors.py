@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from accounts.levels import level_name, next_level_xp
+from accounts.models import neutral_name
 from caching import keys
 from caching.readthrough import cached
 from caching.tiers import Tier
@@ -22,13 +23,14 @@ def all_badges() -> list[dict]:
 def leaderboard() -> list[dict]:
     """The best students, with shared ranks for equal XP: ONE query whatever their number.
 
-    Only the pseudo (or username), XP and level are kept: what every student may see.
+    Only the pseudo (or a neutral name), XP and level are kept: what every student may see.
+    Never the username, which is a login name; equal XP are not ordered by it either.
     """
     students = (
         get_user_model()
         .objects.filter(role=get_user_model().Role.STUDENT, is_active=True)
-        .order_by("-xp", "username")
-        .values("id", "username", "pseudo", "xp", "level")[:LEADERBOARD_SIZE]
+        .order_by("-xp", "pk")
+        .values("id", "pseudo", "role", "xp", "level")[:LEADERBOARD_SIZE]
     )
     rows, rank, previous_xp = [], 0, None
     for position, student in enumerate(students, start=1):
@@ -38,7 +40,7 @@ def leaderboard() -> list[dict]:
             {
                 "user_id": student["id"],
                 "rank": rank,
-                "name": student["pseudo"] or student["username"],
+                "name": student["pseudo"] or neutral_name(student["id"], student["role"]),
                 "xp": student["xp"],
                 "level": student["level"],
             }

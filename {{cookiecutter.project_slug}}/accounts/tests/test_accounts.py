@@ -15,7 +15,7 @@ def test_sign_up_creates_a_logged_in_student_whatever_the_form_says(client):
         "/accounts/signup/",
         {
             "username": "grace",
-            "pseudo": "Grace",
+            "pseudo": "Grace H.",
             "password1": "un-mot-de-passe-solide-42",
             "password2": "un-mot-de-passe-solide-42",
             "role": "professeur",

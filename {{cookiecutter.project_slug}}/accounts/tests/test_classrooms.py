@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Classroom, Enrollment
-from accounts.tests.factories import make_student, make_teacher
+from accounts.tests.factories import make_student, make_teacher, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,18 @@ def test_a_wrong_or_repeated_code_is_explained(client):
     assert "Aucune classe ne correspond à ce code." in wrong
     assert "déjà inscrit" in again
     assert Enrollment.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["professeur", "admin"])
+def test_a_teacher_or_an_admin_cannot_join_a_class_with_its_code(client, role):
+    classroom = Classroom.objects.create(name="1re NSI", teacher=make_teacher())
+    colleague = make_user(role=role)
+    client.force_login(colleague)
+
+    response = client.post("/classes/join/", {"code": classroom.join_code}, follow=True)
+
+    assert "Un compte professeur ou administrateur ne peut pas rejoindre une classe" in response.content.decode()
+    assert not Enrollment.objects.exists()
 
 
 def test_join_codes_are_unique_and_unambiguous():

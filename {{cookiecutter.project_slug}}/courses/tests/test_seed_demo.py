@@ -1,10 +1,18 @@
-"""seed_demo fills an empty portal, can run again, and never deletes or resets user data."""
+"""seed_demo fills an empty portal, can run again, and never deletes or resets user data;
+with DEBUG off it refuses, unless asked, and then gives random passwords printed once."""
 
 import io
+import logging
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import Classroom, Enrollment
 from courses.models import Chapter, ContentBlock, Course
@@ -14,11 +22,19 @@ from gamification.models import Badge, UserBadge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MODELS = (Course, Chapter, ContentBlock, Exercise, Badge, Classroom, Enrollment, Attempt, UserBadge)
+DEMO_PASSWORD = "nsi-demo-2026"
+REFUSAL = "seed_demo refuse de créer des comptes de démonstration en production (DEBUG désactivé)"
 
 
-def seed() -> str:
+@pytest.fixture(autouse=True)
+def development(settings):
+    """The documented use: a developer's machine, DEBUG on (the test runner turns it off)."""
+    settings.DEBUG = True
+
+
+def seed(*args) -> str:
     output = io.StringIO()
-    call_command("seed_demo", stdout=output)
+    call_command("seed_demo", *args, stdout=output)
     return output.getvalue()
 
 
@@ -75,3 +91,57 @@ def test_a_deleted_demo_course_comes_back_without_touching_the_others():
     assert Course.objects.filter(slug="internet-snt").exists()
     # Re-created exercises, and no new attempt: the demo students already existed.
     assert Attempt.objects.count() == attempts
+
+
+def test_with_debug_off_it_refuses_in_one_french_line_and_writes_nothing(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError) as refusal:
+        seed()
+
+    assert str(refusal.value).startswith(REFUSAL) and "\n" not in str(refusal.value)
+    assert "--allow-production" in str(refusal.value)
+    assert set(counts().values()) == {0}
+
+
+def test_under_the_production_settings_module_it_refuses():
+    """The real prod settings, in a process of their own: exit status 1, the message, no password."""
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"].rsplit(".", 1)[0] + ".prod",
+        "SECRET_KEY": "une-cle-de-test-seulement-" + "x" * 40,
+    }
+    manage = Path(settings.BASE_DIR) / "manage.py"
+
+    result = subprocess.run(
+        [sys.executable, str(manage), "seed_demo"], capture_output=True, text=True, env=environment, timeout=60
+    )
+
+    assert result.returncode == 1, result.stderr
+    assert REFUSAL in result.stderr
+    assert DEMO_PASSWORD not in result.stdout + result.stderr
+
+
+def test_allowed_in_production_each_new_account_gets_a_random_password_printed_once(settings, client, caplog):
+    settings.DEBUG = False
+    caplog.set_level(logging.DEBUG)
+
+    output = seed("--allow-production")
+
+    printed = dict(re.findall(r"^  (\S+) : (\S+)$", output, flags=re.MULTILINE))
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    assert set(printed) == usernames == {"prof.demo", "eleve.ada", "eleve.alan", "eleve.grace"}
+    assert len(set(printed.values())) == 4 and all(len(password) >= 16 for password in printed.values())
+    assert all(output.count(password) == 1 for password in printed.values())
+    assert DEMO_PASSWORD not in output
+    assert not client.login(username="eleve.ada", password=DEMO_PASSWORD)
+    assert client.login(username="eleve.ada", password=printed["eleve.ada"])
+    # Only the command's own output shows them: no log record does.
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert not any(password in logged for password in printed.values())
+
+    again = seed("--allow-production")
+
+    assert not any(password in again for password in printed.values())
+    assert "les mots de passe existants sont inchangés" in again
+    assert get_user_model().objects.get(username="eleve.ada").check_password(printed["eleve.ada"])

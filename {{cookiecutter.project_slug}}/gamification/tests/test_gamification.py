@@ -1,5 +1,7 @@
 """Levels, badges and the leaderboard."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -47,7 +49,7 @@ def test_badges_are_awarded_once_at_their_threshold():
 @pytest.mark.django_db
 def test_the_leaderboard_ranks_active_students_only_with_shared_ranks():
     make_student("ada", pseudo="Ada", xp=30)
-    make_student("alan", xp=30)
+    alan = make_student("alan", xp=30)
     make_student("grace", pseudo="Grace", xp=10)
     make_student("ancien", xp=99, is_active=False)
     make_teacher("prof", xp=500)
@@ -56,9 +58,26 @@ def test_the_leaderboard_ranks_active_students_only_with_shared_ranks():
 
     assert [(row["rank"], row["name"], row["xp"]) for row in rows] == [
         (1, "Ada", 30),
-        (1, "alan", 30),
+        (1, alan.public_name, 30),
         (3, "Grace", 10),
     ]
+
+
+@pytest.mark.django_db
+def test_the_leaderboard_never_shows_a_username(client):
+    """Usernames are login names: without a pseudo, a student is shown under a neutral name."""
+    ada = make_student("eleve.ada", xp=30)
+    make_student("eleve.alan", pseudo="Alan", xp=20)
+    client.force_login(make_student("eleve.grace", pseudo="Grace"))  # her own nav would show her username
+
+    page = client.get("/leaderboard/").content.decode()
+
+    assert "eleve." not in page
+    assert f"<td>{ada.public_name}</td>" in page and "<td>Alan</td>" in page
+    assert re.fullmatch(r"Élève n° \d{5}", ada.public_name)
+    # Stable for the account, and made of neither its username nor its id.
+    assert ada.public_name == get_user_model().objects.get(pk=ada.pk).public_name
+    assert str(ada.pk) not in ada.public_name.split()
 
 
 @pytest.mark.django_db

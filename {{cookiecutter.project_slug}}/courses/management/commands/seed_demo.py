@@ -2,10 +2,17 @@
 
 Re-runnable: it creates what is missing and leaves everything that exists alone. It never
 deletes, never resets a password, and never edits a course a teacher may have changed.
+
+With DEBUG off (production settings) it refuses to run: the demo password is written in
+the repository. --allow-production gives each new account a random password instead,
+printed once on the command's own output and nowhere else.
 """
 
+import secrets
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Classroom, Enrollment
@@ -19,13 +26,37 @@ from gamification.models import Badge
 class Command(BaseCommand):
     help = "Ajoute des cours, exercices, badges, un professeur, une classe et des élèves de démonstration."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Accepter de s'exécuter avec DEBUG désactivé : chaque nouveau compte reçoit alors un mot de passe "
+            "aléatoire, affiché une seule fois.",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        production = not settings.DEBUG
+        if production and not allow_production:
+            raise CommandError(
+                "seed_demo refuse de créer des comptes de démonstration en production (DEBUG désactivé) ; "
+                "relancez avec --allow-production pour leur donner des mots de passe aléatoires."
+            )
+        # Printed once below; the accounts that already exist keep their password.
+        self.new_passwords = {}
+        self.random_passwords = production
         with transaction.atomic():
             created = self.seed_catalogue() + self.seed_badges()
             created += self.seed_people()
         self.stdout.write(self.style.SUCCESS(f"Données de démonstration : {created} objet(s) ajouté(s)."))
         self.stdout.write(f"Comptes : {demo_content.TEACHER[0]}, " + ", ".join(s[0] for s in demo_content.STUDENTS))
-        self.stdout.write(f"Mot de passe de démonstration : {demo_content.DEMO_PASSWORD}")
+        if not self.random_passwords:
+            self.stdout.write(f"Mot de passe de démonstration : {demo_content.DEMO_PASSWORD}")
+        elif self.new_passwords:
+            self.stdout.write("Mots de passe des nouveaux comptes (affichés une seule fois, notez-les) :")
+            for username, password in self.new_passwords.items():
+                self.stdout.write(f"  {username} : {password}")
+        else:
+            self.stdout.write("Aucun nouveau compte : les mots de passe existants sont inchangés.")
 
     def seed_catalogue(self) -> int:
         created = 0
@@ -88,7 +119,12 @@ class Command(BaseCommand):
     def demo_user(self, username, pseudo, role):
         user, new = get_user_model().objects.get_or_create(username=username, defaults={"pseudo": pseudo, "role": role})
         if new:
-            user.set_password(demo_content.DEMO_PASSWORD)
+            if self.random_passwords:
+                password = secrets.token_urlsafe(12)
+                self.new_passwords[username] = password
+            else:
+                password = demo_content.DEMO_PASSWORD
+            user.set_password(password)
             user.save(update_fields=["password"])
         return user, new
 
