@@ -19,7 +19,7 @@ CACHED_HASH = "_cached_session_auth_hash"
 
 def secret_fingerprint() -> str:
     """Which SECRET_KEY an HMAC was made with, without saying anything about the key."""
-    return salted_hmac("accounts.session_auth.secret_fingerprint", "").hexdigest()[:16]
+    return salted_hmac("accounts.session_auth.secret_fingerprint", "", algorithm="sha256").hexdigest()[:16]
 
 
 def without_password(user):
