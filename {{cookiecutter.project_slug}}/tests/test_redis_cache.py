@@ -102,3 +102,14 @@ def test_data_and_sessions_share_one_connection_pool(redis_connection):
     from django_redis import get_redis_connection
 
     assert get_redis_connection("sessions").connection_pool is redis_connection.connection_pool
+
+
+def test_a_part_of_the_prefix_with_unsafe_characters_never_brings_a_colon_in():
+    from {{ cookiecutter.project_slug }}.settings.cache_layout import key_prefix
+
+    odd = key_prefix("nsi", "pr 12:revue", "v1")
+
+    assert ":" not in odd and " " not in odd
+    assert odd.startswith("nsi/pr-12-revue-") and odd.endswith("/v1")
+    # Two environments whose names differ only by unsafe characters keep apart.
+    assert odd != key_prefix("nsi", "pr-12-revue", "v1") != key_prefix("nsi", "pr 12 revue", "v1")
