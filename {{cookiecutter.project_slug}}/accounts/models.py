@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from .levels import level_for
+from .session_auth import cached_session_auth_hash
 from .validators import refuse_control_characters
 
 # No 0/O or 1/I/L: codes are read aloud and copied from a board.
@@ -69,6 +70,10 @@ class User(AbstractUser):
         # An XP edit in the admin keeps the level consistent; services update both in SQL.
         self.level = level_for(self.xp)
         super().save(*args, **kwargs)
+
+    def get_session_auth_hash(self):
+        # The cached request.user has no password hash, only this HMAC of it (session_auth.py).
+        return cached_session_auth_hash(self) or super().get_session_auth_hash()
 
     @property
     def display_name(self) -> str:

@@ -8,6 +8,7 @@ from caching.readthrough import cached
 from caching.tiers import Tier
 
 from .models import Classroom
+from .session_auth import without_password
 
 
 def session_user_key(user_id) -> str:
@@ -18,8 +19,12 @@ def session_user_key(user_id) -> str:
 
 @cached(Tier.LONG, key=lambda user_id: session_user_key(user_id))
 def session_user(user_id):
-    """The user row for request.user, or None: a warm page then costs no SQL query."""
-    return get_user_model()._default_manager.filter(pk=user_id).first()
+    """The user row for request.user, or None: a warm page then costs no SQL query.
+
+    Without its password hash, which never goes to Redis (see session_auth.py).
+    """
+    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    return None if user is None else without_password(user)
 
 
 def profile_user(user_id):

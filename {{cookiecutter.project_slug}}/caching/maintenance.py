@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.core.cache import caches
-from django.utils.module_loading import import_string
 from django_redis.client.default import glob_escape
+
+from .credentials import redact
 
 SCAN_COUNT = 500
 
@@ -25,9 +25,8 @@ def uses_redis(alias: str = "default") -> bool:
 
 
 def redacted_url(url: str) -> str:
-    """The URL without its password, as the startup line shows it (settings/cache_layout.py)."""
-    settings_package = settings.SETTINGS_MODULE.rsplit(".", 1)[0]
-    return import_string(f"{settings_package}.cache_layout.redacted_url")(url)
+    """The URL without its credentials, as the startup line shows it."""
+    return redact(url)
 
 
 def raw_client(alias: str = "default"):
@@ -36,7 +35,10 @@ def raw_client(alias: str = "default"):
 
 
 def prefix_pattern(prefix: str) -> str:
-    """A SCAN pattern matching every key under ``prefix`` (glob characters in it taken literally)."""
+    """A SCAN pattern matching every key under ``prefix`` (glob characters in it taken literally).
+
+    The ":" after the prefix keeps ``…/prod`` from matching the keys of ``…/prod2``.
+    """
     return f"{glob_escape(prefix)}:*"
 
 
@@ -69,13 +71,8 @@ def delete_project_keys(alias: str = "default", pattern: str | None = None) -> i
 
 
 def bare_key(alias: str, raw: bytes) -> str:
-    """The key as the code names it: ``<prefix>:<version>:`` removed.
-
-    Not django-redis's reverse_key, which assumes a prefix without ":" (ours has three parts).
-    """
-    text = raw.decode(errors="replace")
-    rest = text.removeprefix(f"{caches[alias].key_prefix}:")
-    return rest.split(":", 1)[1] if ":" in rest else rest
+    """The key as the code names it (``<prefix>:<version>:`` removed), as ``cache.keys()`` gives it."""
+    return caches[alias].client.reverse_key(raw.decode(errors="replace"))
 
 
 def scan_bare(alias: str = "default", pattern: str = "*") -> Iterator[tuple[bytes, str]]:

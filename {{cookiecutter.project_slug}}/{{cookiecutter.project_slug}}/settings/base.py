@@ -25,6 +25,8 @@ PROJECT_NAME = {{ cookiecutter.project_name | tojson }}
 SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
+# The DEBUG page and error reports mask the passwords inside URLs (REDIS_URL, DATABASE_URL…).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "{{ cookiecutter.project_slug }}.error_reporting.CredentialsReporterFilter"
 # The environment name goes into every cache key, so staging and production can share a Redis.
 ENVIRONMENT_NAME = env_str("RAILWAY_ENVIRONMENT_NAME", "dev")
 

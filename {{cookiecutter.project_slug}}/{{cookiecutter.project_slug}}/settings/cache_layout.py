@@ -21,17 +21,25 @@ logging in fails fast.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+
+from caching.credentials import redact, redis_url_refusal
 
 SESSION_ENGINES = {
     "cached_db": "django.contrib.sessions.backends.cached_db",
     "cache": "django.contrib.sessions.backends.cache",
     "db": "django.contrib.sessions.backends.db",
 }
-REDIS_SCHEMES = ("redis", "rediss", "unix")
+# Between the parts of the key prefix. Never ":": Django's key is "<prefix>:<version>:<key>",
+# and django-redis's keys()/iter_keys() give back the name after the first two ":" of each
+# key (util.default_reverse_key), which a prefix with ":" in it would cut in the wrong place.
+PREFIX_SEPARATOR = "/"
+# What a part may hold as it is: nothing special in a SCAN glob, never the separator.
+SAFE_PREFIX_PART = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 class CacheLayout(NamedTuple):
@@ -41,26 +49,32 @@ class CacheLayout(NamedTuple):
 
 
 def redacted_url(url: str) -> str:
-    """The URL without its password, for logs and messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = f"{parts.username}:" if parts.username else ":"
-    return parts._replace(netloc=f"{user}***@{netloc}").geturl()
+    """The URL without its credentials (password, token, ?password=…), for logs and messages."""
+    return redact(url)
 
 
 def check_redis_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in REDIS_SCHEMES or (parts.scheme != "unix" and not parts.hostname):
-        raise ImproperlyConfigured(
-            f"REDIS_URL={redacted_url(url)!r} : attendu redis://hôte:port/base, rediss://… (TLS) ou unix://…"
-        )
+    """Refuse, in one line without the password, a URL that redis-py would not read as meant."""
+    if refusal := redis_url_refusal(url):
+        raise ImproperlyConfigured(refusal)
+
+
+def prefix_part(value: str) -> str:
+    """One part of the prefix, made of safe characters; two different values never share one."""
+    if SAFE_PREFIX_PART.fullmatch(value):
+        return value
+    readable = re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-")[:32]
+    digest = hashlib.sha256(value.encode()).hexdigest()[:8]
+    return f"{readable}-{digest}" if readable else digest
 
 
 def key_prefix(prefix: str, environment: str, release: str) -> str:
-    """``project:environment:release``: staging and production can share one Redis."""
-    return ":".join(part for part in (prefix, environment, release) if part)
+    """``project/environment/release``: staging and production can share one Redis.
+
+    Keys are then ``project/environment/release:1:name``: the ":" right after the prefix ends
+    it, so a SCAN of ``portail/prod/…:*`` never matches ``portail/prod2/…``.
+    """
+    return PREFIX_SEPARATOR.join(prefix_part(part) for part in (prefix, environment, release) if part)
 
 
 def release_id(environ) -> str:

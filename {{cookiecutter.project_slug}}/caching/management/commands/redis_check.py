@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from redis.exceptions import AuthenticationError, ResponseError
 
+from caching.credentials import redis_url_problem
 from caching.maintenance import redacted_url, uses_redis
 
 # Checked in this order against the error text: the first match explains the failure.
@@ -39,7 +40,8 @@ def diagnose(error: Exception, timeout: float, url: str = "") -> str:
             )
         return f"délai dépassé ({timeout:g} s) : hôte injoignable, pare-feu, ou Redis bloqué"
     if isinstance(error, ValueError):
-        return f"URL invalide ({error})"
+        # Not the error's text: redis-py quotes the piece it could not read, maybe a password's.
+        return "URL invalide"
     text = f"{error.__class__.__name__} {error}".lower()
     for words, message in DIAGNOSES:
         if any(word in text for word in words):
@@ -65,6 +67,8 @@ class Command(BaseCommand):
         # Connection settings only (TLS…): the pool's own size and wait do not apply to one connection.
         pool_only = {"max_connections", "timeout"}
         pool_kwargs = {k: v for k, v in options_.get("CONNECTION_POOL_KWARGS", {}).items() if k not in pool_only}
+        if problem := redis_url_problem(url):
+            raise CommandError(f"Redis KO : {redacted_url(url)} : URL invalide : {problem}")
         start = time.monotonic()
         try:
             client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout, **pool_kwargs)
