@@ -165,8 +165,7 @@ def finish(results: dict, cached_pages: tuple[str, ...]) -> None:
         goal["figure"] += (
             ("; " if goal["figure"] else "")
             + f"{variant}: {r['status_5xx']} × 5xx, {r['unanswered']} unanswered, {r['sessions_lost']} lost sessions "
-            f"over {r['requests']} requests, worst p99 {r['worst_p99_ms']} ms ({r['worst_p99_page']}), "
-            f"{r['sql_per_req']} SQL/req"
+            f"over {r['requests']} requests, worst p99 {r['worst_p99_ms']} ms ({r['worst_p99_page']})"
         )
     results["goals"] = goals
     results["missing_cached_pages"] = [p for p in cached_pages if p not in ratios]
@@ -179,17 +178,14 @@ def refusing_totals(down: dict) -> dict:
         for variant, f in figures.get("refusing_writes", {}).items():
             t = totals.setdefault(
                 variant,
-                {"requests": 0, "served": 0, "status_5xx": 0, "unanswered": 0, "sessions_lost": 0, "sql": 0.0}
-                | {"writes_refused": 0, "worst_p99_ms": 0.0, "worst_p99_page": None, "worst_ms": 0.0},
+                {"requests": 0, "served": 0, "status_5xx": 0, "unanswered": 0, "sessions_lost": 0, "writes_refused": 0}
+                | {"worst_p99_ms": 0.0, "worst_p99_page": None, "worst_ms": 0.0},
             )
             for key in ("requests", "served", "status_5xx", "unanswered", "sessions_lost", "writes_refused"):
                 t[key] += f[key]
-            t["sql"] += f["sql_per_req"] * f["requests"]
             if t["worst_p99_page"] is None or f["p99_ms"] > t["worst_p99_ms"]:
                 t["worst_p99_ms"], t["worst_p99_page"] = f["p99_ms"], page
             t["worst_ms"] = max(t["worst_ms"], f["max_ms"])
-    for t in totals.values():
-        t["sql_per_req"] = round(t.pop("sql") / max(t["requests"], 1), 2)
     return totals
 
 
@@ -399,7 +395,7 @@ def refusing_section(results: dict) -> list[str]:
             f"- {REFUSAL_NAMES.get(variant, variant)}, across all pages: **{t['status_5xx']} answers 5xx, "
             f"{t['unanswered']} unanswered, {t['sessions_lost']} lost sessions** over {t['requests']} requests; "
             f"worst p99 {_fmt(t['worst_p99_ms'])} ms ({t['worst_p99_page']}), worst request {_fmt(t['worst_ms'])} ms; "
-            f"{t['sql_per_req']} SQL/req, {t['writes_refused']} writes refused."
+            f"{t['writes_refused']} writes refused."
         )
     return out
 

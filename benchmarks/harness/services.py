@@ -278,9 +278,39 @@ class Gunicorn:
         self.proc = None
 
     def restart(self) -> None:
-        """New workers: circuit breakers closed, no request left running from a previous load."""
         self.stop()
         self.start()
+
+    def worker_pids(self) -> set[int]:
+        """The master's children, its workers (Linux: /proc/<pid>/task/<pid>/children)."""
+        pid = self.proc.pid
+        try:
+            return {int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+        except OSError:
+            return set()
+
+    def renew_workers(self, timeout: float = 5) -> None:
+        """New workers, forked by the running master: circuit breakers closed, nothing left running.
+
+        Each worker this server started is sent SIGQUIT (killed after ``timeout`` if a request
+        holds it); the master forks replacements at once from the preloaded application, in a
+        fraction of the time a whole restart takes. Without /proc, the server is restarted.
+        """
+        old = self.worker_pids()
+        if not old:
+            self.restart()
+            return
+        for pid in old:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGQUIT)
+        try:
+            wait_until(lambda: not old & self.worker_pids(), timeout, "the old gunicorn workers to exit")
+        except RuntimeError:
+            for pid in old & self.worker_pids():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        wait_until(lambda: len(self.worker_pids() - old) >= len(old), 60, "new gunicorn workers", interval=0.05)
+        wait_until(self._answers, 60, "gunicorn /health/", interval=0.05)
 
 
 def which_or_install(command: str, package: str) -> str:
