@@ -256,9 +256,10 @@ class Gunicorn:
                 config[name.strip()] = value.strip()
         workers, threads = config.get("workers", "?"), config.get("threads", "1")
         worker_class = config.get("worker_class", "?")
-        if worker_class == "sync" and threads.isdigit() and int(threads) > 1:
-            worker_class = "gthread"  # what gunicorn runs for sync with threads > 1
+        # A dotted path names the class (gunicorn.workers.gthread.ThreadWorker); sync with threads > 1 runs gthread.
         worker_class = worker_class.rsplit(".", 1)[-1].removesuffix("Worker").lower() or "?"
+        if worker_class == "thread" or (worker_class == "sync" and threads.isdigit() and int(threads) > 1):
+            worker_class = "gthread"
         threads_part = f" × {threads} threads" if worker_class == "gthread" else ""
         return f"{workers} {worker_class} workers{threads_part}, timeout {config.get('timeout', '?')} s"
 
