@@ -2,8 +2,9 @@
 
 Not a performance test (the figures of a one-second run on a busy CI machine mean little):
 it checks that the harness bakes, loads, serves, loads with wrk, counts and reports, and the
-two facts that hold whatever the speed: the cache removes SQL queries, and stopping Redis
-mid-run costs no 5xx and no session.
+facts that hold whatever the speed: the cache removes SQL queries, stopping Redis mid-run
+costs no 5xx and no session, and a Redis that answers reads but refuses every write (full,
+or a read-only replica) costs no 5xx, no unanswered request and no session either.
 """
 
 import json
@@ -13,6 +14,7 @@ import sys
 from .baking import TEMPLATE_DIR, bake, clean_env, venv_for
 
 MODES = ("none", "locmem", "redis", "redis-plain", "redis-down")
+REFUSALS = ("oom", "readonly")
 FIELDS = ("req_s", "p50_ms", "p99_ms", "sql_per_req", "redis_cmds_per_req")
 HAS_NSI_APPS = (TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "courses").is_dir()
 
@@ -47,6 +49,20 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
     outage = figures["redis_down"]
     assert outage["requests_after_stop"] > 0
     assert outage["status_5xx"] == 0 and outage["sessions_lost"] == 0, outage
+
+    # Redis refusing writes, every key but the sessions deleted: each phase ran on each page,
+    # the server did refuse the writes, the cached page missed (its queries ran), and nothing failed.
+    assert figures["config"]["refusals"] == list(REFUSALS)
+    for variant in REFUSALS:
+        for page in pages:
+            phase = figures["modes"]["redis-down"][page]["refusing_writes"][variant]
+            assert phase["requests"] > 0, (variant, page, phase)
+        if HAS_NSI_APPS:
+            courses = figures["modes"]["redis-down"]["courses"]["refusing_writes"][variant]
+            assert courses["sql_per_req"] > 0 and courses["get_misses_per_req"] > 0, (variant, courses)
+        total = figures["refusing_writes"][variant]
+        assert total["writes_refused"] > 0, (variant, total)
+        assert total["status_5xx"] == 0 and total["unanswered"] == 0 and total["sessions_lost"] == 0, (variant, total)
 
     if HAS_NSI_APPS:
         assert figures["profile"]["ms_per_request"] > 0 and figures["profile"]["share_pct"]["templates"] > 0

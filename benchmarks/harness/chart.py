@@ -11,7 +11,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-COLOURS = {"none": "#9e9e9e", "locmem": "#f0a030", "redis": "#c0392b", "redis-plain": "#e6a5a0", "redis-down": "#5d6d7e"}
+COLOURS = {
+    "none": "#9e9e9e",
+    "locmem": "#f0a030",
+    "redis": "#c0392b",
+    "redis-plain": "#e6a5a0",
+    "redis-down": "#5d6d7e",
+}
 
 
 def main(source: str, target: str) -> None:

@@ -84,3 +84,90 @@ def warm_up(
 
     with ThreadPoolExecutor(concurrency) as pool:
         return dict(Counter(pool.map(get, range(len(students)))))
+
+
+def run_clients(
+    base_url: str,
+    paths: list[str],
+    cookies: list[str],
+    cookie_name: str,
+    connections: int,
+    seconds: float,
+    timeout: float,
+) -> dict:
+    """Students on their page (as load.lua pairs them) for `seconds`, then every request in flight finished.
+
+    For the phases where a request may take many seconds (a wait on a lock that cannot be
+    taken): wrk stops at its duration and drops what is in flight, so the slowest requests,
+    the ones that matter there, would never be counted. Here each of `connections` threads
+    sends its next request until `seconds` are over and always waits for its answer (up to
+    `timeout`). Every request's time is kept, answered or not; one TCP connection per request.
+    """
+    import http.client
+    import itertools
+    import threading
+    import time
+    from collections import Counter
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base_url)
+    counter = itertools.count()
+    lock = threading.Lock()
+    times: list[float] = []
+    answered_times: list[float] = []
+    statuses: Counter = Counter()
+    unanswered: Counter = Counter()
+    started = time.monotonic()
+    deadline = started + seconds
+
+    def client() -> None:
+        while time.monotonic() < deadline:
+            student = next(counter) % len(cookies)
+            headers = {"Cookie": f"{cookie_name}={cookies[student]}; csrftoken={student:032d}", "Connection": "close"}
+            sent = time.perf_counter()
+            status, failure = 0, None
+            connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
+            try:
+                connection.request("GET", paths[student % len(paths)], headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except TimeoutError:
+                failure = "timeout"
+            except (OSError, http.client.HTTPException) as error:
+                # The connection closed without an answer (a worker killed by gunicorn's timeout …).
+                failure = type(error).__name__
+            finally:
+                connection.close()
+            elapsed = time.perf_counter() - sent
+            with lock:
+                times.append(elapsed)
+                if failure is None:
+                    statuses[status // 100] += 1
+                    answered_times.append(elapsed)
+                else:
+                    unanswered[failure] += 1
+
+    with ThreadPoolExecutor(connections) as pool:
+        for future in [pool.submit(client) for _ in range(connections)]:
+            future.result()
+    duration = time.monotonic() - started
+    times.sort()
+
+    def percentile(share: float) -> float:
+        return times[min(len(times) - 1, max(0, round(share * len(times)) - 1))] if times else 0.0
+
+    return {
+        "requests": len(times),
+        "duration_s": duration,
+        "p50_s": percentile(0.50),
+        "p99_s": percentile(0.99),
+        "max_s": times[-1] if times else 0.0,
+        "status_5xx": statuses[5],
+        "non_2xx": sum(count for klass, count in statuses.items() if klass != 2),
+        "unanswered": sum(unanswered.values()),
+        "unanswered_by_kind": dict(unanswered),
+        "answered_min_s": min(answered_times, default=0.0),
+        "answered_max_s": max(answered_times, default=0.0),
+    }

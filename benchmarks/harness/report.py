@@ -15,7 +15,13 @@ GOALS = {
     "ceiling": "cached pages within 70 % of the ceiling (redis req/s ≥ 0.7 × ceiling)",
     "memory": "≤ 10 MB of Redis per 1 000 active users",
     "outage": "Redis stopped mid-run: 0 answers 5xx and 0 lost sessions",
+    "refusing": "Redis refusing writes (full, read-only replica), every request a miss: 0 answers 5xx, "
+    "0 unanswered, 0 lost sessions, p99 under 1 s (nobody waits on a lock that cannot be taken)",
 }
+# The refusing-writes goal: a miss computed at once costs tens of milliseconds; a wait on the
+# stampede lock that can never be taken costs its whole timeout (10 s) per key.
+REFUSING_P99_MS = 1000
+REFUSAL_NAMES = {"oom": "full (OOM, noeviction)", "readonly": "read-only replica (READONLY)"}
 
 
 def _command_line(command: list[str]) -> str:
@@ -107,6 +113,8 @@ def finish(results: dict, cached_pages: tuple[str, ...]) -> None:
         else {}
     )
 
+    results["refusing_writes"] = refusing_totals(down)
+
     measured = [p for p in cached_pages if p in ratios and ratios[p]["throughput_redis_over_none"] is not None]
     goals = {}
     if measured:
@@ -148,8 +156,37 @@ def finish(results: dict, cached_pages: tuple[str, ...]) -> None:
             "figure": f"{d['status_5xx']} × 5xx, {d['sessions_lost']} lost sessions, "
             f"{d['requests_after_stop']} requests served with Redis stopped",
         }
+    for variant, r in results["refusing_writes"].items():
+        goals.setdefault("refusing", {"met": True, "figure": "", "per_page": {}})
+        met = r["status_5xx"] == 0 and r["unanswered"] == 0 and r["sessions_lost"] == 0
+        met = met and r["requests"] > 0 and r["worst_p99_ms"] < REFUSING_P99_MS
+        goal = goals["refusing"]
+        goal["met"] = goal["met"] and met
+        goal["figure"] += (
+            ("; " if goal["figure"] else "")
+            + f"{variant}: {r['status_5xx']} × 5xx, {r['unanswered']} unanswered, {r['sessions_lost']} lost sessions "
+            f"over {r['requests']} requests, worst p99 {r['worst_p99_ms']} ms ({r['worst_p99_page']})"
+        )
     results["goals"] = goals
     results["missing_cached_pages"] = [p for p in cached_pages if p not in ratios]
+
+
+def refusing_totals(down: dict) -> dict:
+    """Per write refusal, over every page of the redis-down mode: the counts and the worst latencies."""
+    totals = {}
+    for page, figures in down.items():
+        for variant, f in figures.get("refusing_writes", {}).items():
+            t = totals.setdefault(
+                variant,
+                {"requests": 0, "served": 0, "status_5xx": 0, "unanswered": 0, "sessions_lost": 0, "writes_refused": 0}
+                | {"worst_p99_ms": 0.0, "worst_p99_page": None, "worst_ms": 0.0},
+            )
+            for key in ("requests", "served", "status_5xx", "unanswered", "sessions_lost", "writes_refused"):
+                t[key] += f[key]
+            if t["worst_p99_page"] is None or f["p99_ms"] > t["worst_p99_ms"]:
+                t["worst_p99_ms"], t["worst_p99_page"] = f["p99_ms"], page
+            t["worst_ms"] = max(t["worst_ms"], f["max_ms"])
+    return totals
 
 
 def goal_lines(results: dict) -> list[str]:
@@ -189,7 +226,8 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
         f"at start, {m.get('load_average_at_end')} at end) |",
         f"| Memory, kernel | {m.get('memory_gb')} GiB, Linux {m.get('kernel')} |",
         f"| Servers | PostgreSQL {m.get('postgresql')}, Redis {m.get('redis')} (dedicated instance), "
-        f"gunicorn {c.get('workers')} sync workers, production settings |",
+        f"gunicorn {c.get('gunicorn') or str(c.get('workers')) + ' sync workers'} (the project's "
+        "`gunicorn.conf.py`), production settings |",
         f"| Load | {m.get('wrk')}, 1 thread, {c.get('connections')} connections, {c.get('seconds')} s per mode "
         f"and page after a warm-up (each student once on their page), all on 127.0.0.1 |",
         f"| Sessions | {results.get('redis_memory', {}).get('sessions', '?')} logged-in students, one session "
@@ -200,7 +238,8 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
         "`REDIS_URL` (per-process memory, database sessions); **redis** = the default; **redis-plain** = as "
         "redis, with the speed-ups of issue 6 switched off (no HTML fragments cached, no prefetch, layout "
         "rendered on every request: `nsi_bench/plain.py`); **redis-down** = as "
-        "redis, with the redis-server stopped halfway through each page's run. **ceiling** = a view "
+        "redis, with the redis-server stopped halfway through each page's run (then, after it, the "
+        "phases where it refuses writes: their own section below). **ceiling** = a view "
         "that does nothing, behind the same middleware. SQL queries are counted by a middleware "
         "(`nsi_bench/counters.py`, first in the chain); Redis commands from `INFO commandstats`.",
         "",
@@ -274,6 +313,7 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
             f"{down['socket_errors']} socket errors, {down['requests_after_stop']} requests served after the "
             f"stop; worst request {_fmt(down['worst_ms'])} ms.",
         ]
+    out += refusing_section(results)
     prof = results.get("profile")
     if prof:
         shares = ", ".join(f"{k.replace('_', ' ')} {v} %" for k, v in prof["share_pct"].items())
@@ -313,6 +353,51 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
     if findings is not None and findings.exists():
         out += ["", findings.read_text().rstrip()]
     return "\n".join(out) + "\n"
+
+
+def refusing_section(results: dict) -> list[str]:
+    """The redis-down mode's write-refusal phases: one row per page and refusal."""
+    down = results["modes"].get("redis-down", {})
+    rows = [(page, variant, f) for page, fig in down.items() for variant, f in fig.get("refusing_writes", {}).items()]
+    if not rows:
+        return []
+    c = results.get("config", {})
+    out = [
+        "",
+        "## Redis refusing writes (redis-down mode, after the stop)",
+        "",
+        "For each page and each way of refusing writes, the mode's redis-server keeps answering reads "
+        "but answers an error to every write: **full** = `maxmemory` below what it uses, with "
+        "`maxmemory-policy noeviction` (OOM); **read-only replica** = `REPLICAOF` a port where nothing "
+        "listens, as after a failover (READONLY). Before each phase the workers are restarted and the "
+        "students warmed up; then every key but the sessions is deleted, so every request misses the "
+        "page's data (nothing can be stored again). The load: "
+        f"{c.get('connections')} connections for {c.get('refusal_seconds')} s, each request waited for to "
+        f"the end (up to {c.get('refusal_request_timeout_s')} s, beyond gunicorn's 30 s worker timeout): "
+        "latencies are those of every request, answered or not. *Misses/req*: GETs of an absent key "
+        "(`keyspace_misses`), lock polls included; *writes refused*: error replies (`errorstats`). "
+        "Redis is restored afterwards (`CONFIG SET` back, `REPLICAOF NO ONE`, a write checked).",
+        "",
+        "| page | refusal | requests | 5xx | unanswered | p50 ms | p99 ms | max ms | SQL/req | misses/req "
+        "| Redis cmds/req | writes refused | lost sessions |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page, variant, f in rows:
+        out.append(
+            f"| {page} | {REFUSAL_NAMES.get(variant, variant)} | {f['requests']} | {f['status_5xx']} | "
+            f"{f['unanswered']} | {_fmt(f['p50_ms'], 2)} | {_fmt(f['p99_ms'], 2)} | {_fmt(f['max_ms'], 1)} | "
+            f"{_fmt(f['sql_per_req'], 2)} | {_fmt(f['get_misses_per_req'], 2)} | {_fmt(f['redis_cmds_per_req'], 2)} | "
+            f"{f['writes_refused']} | {f['sessions_lost']} |"
+        )
+    out.append("")
+    for variant, t in results.get("refusing_writes", {}).items():
+        out.append(
+            f"- {REFUSAL_NAMES.get(variant, variant)}, across all pages: **{t['status_5xx']} answers 5xx, "
+            f"{t['unanswered']} unanswered, {t['sessions_lost']} lost sessions** over {t['requests']} requests; "
+            f"worst p99 {_fmt(t['worst_p99_ms'])} ms ({t['worst_p99_page']}), worst request {_fmt(t['worst_ms'])} ms; "
+            f"{t['writes_refused']} writes refused."
+        )
+    return out
 
 
 def _sizes(dataset: dict) -> str:

@@ -1,11 +1,13 @@
 """The processes a benchmark run starts and always stops: redis-server, PostgreSQL database, gunicorn.
 
 Everything listens on 127.0.0.1 only, on ports chosen free at start. The shared Redis on
-6379 is never touched: the benchmark has its own redis-server, which it may stop mid-run.
+6379 is never touched: the benchmark has its own redis-servers, which it may stop mid-run
+or make refuse writes (harness/refusal.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -34,14 +36,21 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.1) -> N
     raise RuntimeError(f"timeout after {timeout:.0f}s waiting for {what}")
 
 
-def stop_process(proc: subprocess.Popen | None, timeout: float = 10) -> None:
-    """Stop a process this run started (by its own Popen handle, never by name)."""
+def stop_process(proc: subprocess.Popen | None, timeout: float = 10, sig: int = signal.SIGTERM) -> None:
+    """Stop a process this run started (by its own Popen handle, never by name).
+
+    Started with ``start_new_session=True``, its process group is its own: what is still
+    alive of it after ``timeout`` (a worker stuck in a request) is killed with it.
+    """
     if proc is None or proc.poll() is not None:
         return
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sig)
     try:
         proc.wait(timeout)
     except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            if os.getpgid(proc.pid) == proc.pid:
+                os.killpg(proc.pid, signal.SIGKILL)
         proc.kill()
         proc.wait(5)
 
@@ -92,6 +101,11 @@ class RedisServer:
         stop_process(self.proc)
         self.proc = None
 
+    def restart(self) -> None:
+        """The same port, an empty server (no persistence)."""
+        self.stop()
+        self.start()
+
     def cli(self, *args: str, check: bool = True) -> str:
         result = subprocess.run(
             ["redis-cli", "-h", HOST, "-p", str(self.port), *args], capture_output=True, text=True, timeout=30
@@ -108,6 +122,22 @@ class RedisServer:
                 fields[name] = value.strip()
         return fields
 
+    def config_get(self, name: str) -> str:
+        lines = self.cli("CONFIG", "GET", name).splitlines()
+        return lines[1] if len(lines) > 1 else ""
+
+    def config_set(self, name: str, value: str) -> None:
+        answer = self.cli("CONFIG", "SET", name, value).strip()
+        if answer != "OK":
+            raise RuntimeError(f"CONFIG SET {name} {value}: {answer}")
+
+    def delete_keys(self, keep: str) -> int:
+        """Delete every key whose name does not contain ``keep`` (SCAN, then DEL in batches)."""
+        names = [key for key in self.cli("--scan").splitlines() if key and keep not in key]
+        for start in range(0, len(names), 500):
+            self.cli("DEL", *names[start : start + 500])
+        return len(names)
+
     def dbsize(self) -> int:
         return int(self.cli("DBSIZE").strip() or 0)
 
@@ -121,6 +151,16 @@ class RedisServer:
             if name.startswith("cmdstat_") and name != "cmdstat_info":
                 total += int(value.split(",")[0].split("=")[1])
         return total
+
+    def errors(self) -> int:
+        """Error replies sent so far (INFO errorstats: OOM, READONLY …), whatever the command."""
+        return sum(
+            int(value.split("=")[1]) for name, value in self.info("errorstats").items() if name.startswith("errorstat_")
+        )
+
+    def get_misses(self) -> int:
+        """Reads of a key that was not there (INFO stats keyspace_misses)."""
+        return int(self.info("stats")["keyspace_misses"])
 
 
 class PostgresDatabase:
@@ -179,21 +219,49 @@ class Gunicorn:
     def base_url(self) -> str:
         return f"http://{HOST}:{self.port}"
 
-    def start(self) -> None:
+    def _command(self) -> tuple[list[str], dict]:
         command = [str(self.venv / "bin" / "gunicorn"), f"{self.module}.wsgi", "--bind", f"{HOST}:{self.port}"]
         env = dict(self.env)
         if (self.project / "gunicorn.conf.py").exists():
-            # The project's own start command (as on Railway): its config, WEB_CONCURRENCY workers.
+            # The project's own start command (as on Railway): its config (worker class, threads,
+            # timeout), WEB_CONCURRENCY workers.
             command += ["--config", "gunicorn.conf.py"]
             env["WEB_CONCURRENCY"] = str(self.workers)
         else:
             command += ["--workers", str(self.workers), "--log-level", "warning"]
         if self.worker_class != "sync":
             command += ["--worker-class", self.worker_class, "--threads", str(self.threads)]
+        return command, env
+
+    def start(self) -> None:
+        command, env = self._command()
         self.command = command
         with open(self.workdir / "gunicorn.log", "ab") as log:
-            self.proc = subprocess.Popen(command, cwd=self.project, env=env, stdout=log, stderr=subprocess.STDOUT)
+            # Its own process group: a worker stuck in a request is stopped with its master.
+            self.proc = subprocess.Popen(
+                command, cwd=self.project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         wait_until(self._answers, 60, "gunicorn /health/", interval=0.2)
+
+    def workers_description(self) -> str:
+        """The workers as gunicorn resolves its config: "3 sync workers", "3 gthread workers × 4 threads"."""
+        command, env = self._command()
+        result = subprocess.run(
+            [*command, "--print-config"], cwd=self.project, env=env, capture_output=True, text=True, timeout=120
+        )
+        config = {}
+        for line in result.stdout.splitlines():
+            name, sep, value = line.partition("=")
+            if sep:
+                config[name.strip()] = value.strip()
+        workers, threads = config.get("workers", "?"), config.get("threads", "1")
+        worker_class = config.get("worker_class", "?")
+        # A dotted path names the class (gunicorn.workers.gthread.ThreadWorker); sync with threads > 1 runs gthread.
+        worker_class = worker_class.rsplit(".", 1)[-1].removesuffix("Worker").lower() or "?"
+        if worker_class == "thread" or (worker_class == "sync" and threads.isdigit() and int(threads) > 1):
+            worker_class = "gthread"
+        threads_part = f" × {threads} threads" if worker_class == "gthread" else ""
+        return f"{workers} {worker_class} workers{threads_part}, timeout {config.get('timeout', '?')} s"
 
     def _answers(self) -> bool:
         if self.proc.poll() is not None:
@@ -205,8 +273,45 @@ class Gunicorn:
             return False
 
     def stop(self) -> None:
-        stop_process(self.proc, timeout=15)
+        # Quick shutdown (SIGQUIT): nothing in flight is worth waiting for once a measure is over,
+        # and a worker stuck in a request (a wait on a lock) would hold a graceful stop.
+        stop_process(self.proc, timeout=10, sig=signal.SIGQUIT)
         self.proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def worker_pids(self) -> set[int]:
+        """The master's children, its workers (Linux: /proc/<pid>/task/<pid>/children)."""
+        pid = self.proc.pid
+        try:
+            return {int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+        except OSError:
+            return set()
+
+    def renew_workers(self, timeout: float = 5) -> None:
+        """New workers, forked by the running master: circuit breakers closed, nothing left running.
+
+        Each worker this server started is sent SIGQUIT (killed after ``timeout`` if a request
+        holds it); the master forks replacements at once from the preloaded application, in a
+        fraction of the time a whole restart takes. Without /proc, the server is restarted.
+        """
+        old = self.worker_pids()
+        if not old:
+            self.restart()
+            return
+        for pid in old:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGQUIT)
+        try:
+            wait_until(lambda: not old & self.worker_pids(), timeout, "the old gunicorn workers to exit")
+        except RuntimeError:
+            for pid in old & self.worker_pids():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        wait_until(lambda: len(self.worker_pids() - old) >= len(old), 60, "new gunicorn workers", interval=0.05)
+        wait_until(self._answers, 60, "gunicorn /health/", interval=0.05)
 
 
 def which_or_install(command: str, package: str) -> str:
