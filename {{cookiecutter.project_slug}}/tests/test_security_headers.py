@@ -166,3 +166,13 @@ def test_a_response_that_reads_no_session_stays_cacheable_and_the_session_is_not
     # Deciding "private" must not itself read the session (nor load the user from Redis).
     assert response.wsgi_request.session.accessed is False
     assert policy(response)["default-src"] == ["'self'"]
+
+
+def test_djangos_debug_pages_keep_working_in_development(client, db, settings):
+    # With DEBUG on, a 404 is Django's technical page, all inline styles: it gets no policy...
+    settings.DEBUG = True
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404 and "<style" in response.content.decode()
+    assert "Content-Security-Policy" not in response
+    # ... while the site's own pages get the policy of production.
+    assert policy(client.get("/"))["default-src"] == ["'self'"]
