@@ -70,6 +70,7 @@ WSGI_APPLICATION = "{{ cookiecutter.project_slug }}.wsgi.application"
 # Content-Security-Policy (security_headers.py): the site's own files only, no inline code
 # except an element carrying the page's nonce. To allow another origin (an image host, an
 # embedded video), add it to the directive it needs, e.g. "frame-src": ["https://www.youtube-nocookie.com"].
+# NONCE becomes this response's 'nonce-…' when a template printed csp_nonce, and is dropped otherwise.
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'", NONCE],
