@@ -37,10 +37,23 @@ def healthcheck_host_allowed(settings):
     settings.ALLOWED_HOSTS = ["portail.up.railway.app", HEALTHCHECK_HOST]
 
 
-def test_the_healthcheck_host_is_served_on_health_only(client, db, healthcheck_host_allowed):
-    assert client.get("/health/", HTTP_HOST=HEALTHCHECK_HOST).status_code == 200
-    assert client.get("/", HTTP_HOST=HEALTHCHECK_HOST).status_code == 400
-    assert client.get("/admin/login/", HTTP_HOST=f"{HEALTHCHECK_HOST}:8080").status_code == 400
+# Django's ALLOWED_HOSTS check takes each of these for the healthcheck host: so must the guard.
+HEALTHCHECK_HOST_SPELLINGS = [
+    HEALTHCHECK_HOST,
+    f"{HEALTHCHECK_HOST}.",
+    HEALTHCHECK_HOST.upper(),
+    f"{HEALTHCHECK_HOST}:8080",
+    "Healthcheck.Railway.App.:80",
+]
+
+
+@pytest.mark.parametrize("host", HEALTHCHECK_HOST_SPELLINGS)
+def test_the_healthcheck_host_is_served_on_health_only(client, db, healthcheck_host_allowed, host):
+    assert client.get("/health/", HTTP_HOST=host).status_code == 200
+    for path in ("/", "/admin/login/", "/accounts/login/"):
+        response = client.get(path, HTTP_HOST=host)
+        assert response.status_code == 400, path
+        assert "Requête invalide" in response.content.decode()
     assert client.get("/accounts/login/", HTTP_HOST="portail.up.railway.app").status_code == 200
 
 

@@ -12,6 +12,7 @@ import dj_database_url
 from dotenv import load_dotenv
 
 from ..log_format import formatter_config
+from ..security_headers import NONCE
 from . import portal
 from .cache_layout import cache_layout, release_id
 from .env import env_bool, env_int, env_list, env_str
@@ -52,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware, as WhiteNoise asks: static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP, Permissions-Policy, Cache-Control: private (security_headers.py); static files skip it.
+    "{{ cookiecutter.project_slug }}.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -64,6 +67,26 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"
 WSGI_APPLICATION = "{{ cookiecutter.project_slug }}.wsgi.application"
+
+# --- Security headers ----------------------------------------------------------------------
+# Content-Security-Policy (security_headers.py): the site's own files only, no inline code
+# except an element carrying the page's nonce. To allow another origin (an image host, an
+# embedded video), add it to the directive it needs, e.g. "frame-src": ["https://www.youtube-nocookie.com"].
+# NONCE becomes this response's 'nonce-…' when a template printed csp_nonce, and is dropped otherwise.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", NONCE],
+    "style-src": ["'self'", NONCE],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# Browser features no page of the portal uses: denied to the site and anything it embeds.
+PERMISSIONS_POLICY = {feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb")}
+# Django's SecurityMiddleware already sends Referrer-Policy: same-origin (SECURE_REFERRER_POLICY),
+# X-Content-Type-Options: nosniff and Cross-Origin-Opener-Policy: same-origin; X-Frame-Options: DENY
+# comes from XFrameOptionsMiddleware.
 
 # --- Templates -----------------------------------------------------------------------------
 # No "loaders" here: Django then wraps the filesystem and app loaders in the cached loader
@@ -80,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "{{ cookiecutter.project_slug }}.context_processors.project",
+                # csp_nonce, for the rare inline <style> or <script> (see security_headers.py).
+                "{{ cookiecutter.project_slug }}.context_processors.csp",
             ],
         },
     },

@@ -1,0 +1,178 @@
+"""Security headers on every page, and no page that the Content-Security-Policy would break.
+
+The policy forbids inline code: every page of the site (crawled from the home page as a
+visitor, a pupil and a teacher, with the demo content) and of the admin is parsed, and
+any inline ``<script>``/``<style>`` without the response's nonce, ``style=`` attribute,
+``on…=`` handler or ``javascript:`` link is a failure, as it would be in a browser.
+"""
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.urls import path, reverse
+
+PORTAL = apps.is_installed("courses")
+DIRECTIVES = {
+    "default-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+# Pages a crawl must not follow: they change state on GET or lead off the site.
+NOT_CRAWLED = ("/admin/", "/accounts/logout/")
+
+
+def policy(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    return {name: sources for name, *sources in (part.split() for part in header.split(";"))}
+
+
+def response_nonce(response) -> str | None:
+    nonces = {
+        source[len("'nonce-") : -1]
+        for directive in ("script-src", "style-src")
+        for source in policy(response).get(directive, [])
+        if source.startswith("'nonce-")
+    }
+    assert len(nonces) <= 1, nonces
+    return nonces.pop() if nonces else None
+
+
+class InlineCode(HTMLParser):
+    """Collects what a CSP without 'unsafe-inline' blocks, and the page's same-site links."""
+
+    def __init__(self, nonce: str | None):
+        super().__init__()
+        self.nonce = nonce
+        self.blocked: list[str] = []
+        self.links: list[str] = []
+        self.inline_styles = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        inline_script = tag == "script" and "src" not in attributes
+        if inline_script or tag == "style":
+            self.inline_styles += tag == "style"
+            if self.nonce is None or attributes.get("nonce") != self.nonce:
+                self.blocked.append(f"<{tag}> sans le nonce de la réponse")
+        for name, value in attrs:
+            if name == "style" or name.startswith("on"):
+                self.blocked.append(f"<{tag} {name}=…>")
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+                self.blocked.append(f"<{tag} {name}=javascript:…>")
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+
+
+def check_page(client, url: str) -> InlineCode:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("text/html"), url
+    parser = InlineCode(response_nonce(response))
+    parser.feed(response.content.decode())
+    assert parser.blocked == [], url
+    return parser
+
+
+def crawl(client, *starts: str, limit: int = 80) -> list[str]:
+    """Every same-site page reachable by links from the home page and `starts`, each checked by check_page."""
+    seen, queue = set(), ["/", *starts]
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        for link in check_page(client, url).links:
+            target = urlsplit(urljoin(url, link))
+            if not target.netloc and not target.path.startswith(NOT_CRAWLED):
+                queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return sorted(seen)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo portal of ``manage.py seed_demo`` (a project without the NSI apps has none)."""
+    if PORTAL:
+        call_command("seed_demo", verbosity=0)
+
+
+def test_every_response_carries_the_security_headers(client, db):
+    response = client.get("/")
+    directives = policy(response)
+    for name, source in DIRECTIVES.items():
+        assert directives[name] == [source], name
+    assert directives["script-src"] == directives["style-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"] and "microphone=()" in response["Permissions-Policy"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    # A page that prints no nonce has none in its policy: the header is the same for everyone.
+    assert response_nonce(response) is None
+
+
+def test_no_page_of_the_site_has_inline_code_the_policy_would_block(client, demo):
+    pages = crawl(client, reverse("password_reset"))
+    if PORTAL:
+        for username in ("prof.demo", "eleve.ada"):
+            client.force_login(get_user_model().objects.get(username=username))
+            pages += crawl(client, reverse("password_change"))
+        assert {"/courses/", "/badges/", "/leaderboard/", "/classes/"} <= set(pages)
+        assert any(page.startswith("/exercises/") for page in pages)
+    assert {"/accounts/login/", "/accounts/password_reset/"} <= set(pages)
+
+
+def test_no_admin_page_has_inline_code_the_policy_would_block(client, demo):
+    client.force_login(get_user_model().objects.create_superuser("direction", "direction@example.org", "x" * 12))
+    check_page(client, reverse("admin:index"))
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        check_page(client, base)
+        check_page(client, f"{base}add/")
+        instance = model._default_manager.first()
+        if instance is not None:
+            check_page(client, f"{base}{instance.pk}/change/")
+
+
+def test_pages_that_depend_on_the_visitor_are_private(client, db):
+    # The home page reads the session (signed in or not, it shows a different menu).
+    assert client.get("/")["Cache-Control"] == "private"
+    # The login form's CSRF token belongs to this browser alone (never_cache says so too).
+    assert "private" in client.get(reverse("login"))["Cache-Control"]
+    client.force_login(get_user_model().objects.create_user("camille", password="x" * 12))
+    assert client.get("/")["Cache-Control"] == "private"
+
+
+def view_without_session(request):
+    return HttpResponse("identique pour tous")
+
+
+urlpatterns = [path("sans-session/", view_without_session)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_response_that_reads_no_session_stays_cacheable_and_the_session_is_not_read(client, db):
+    client.force_login(get_user_model().objects.create_user("camille", password="x" * 12))
+    response = client.get("/sans-session/")
+    assert response.status_code == 200
+    assert "Cache-Control" not in response
+    # Deciding "private" must not itself read the session (nor load the user from Redis).
+    assert response.wsgi_request.session.accessed is False
+    assert policy(response)["default-src"] == ["'self'"]
+
+
+def test_djangos_debug_pages_keep_working_in_development(client, db, settings):
+    # With DEBUG on, a 404 is Django's technical page, all inline styles: it gets no policy...
+    settings.DEBUG = True
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404 and "<style" in response.content.decode()
+    assert "Content-Security-Policy" not in response
+    # ... while the site's own pages get the policy of production.
+    assert policy(client.get("/"))["default-src"] == ["'self'"]
