@@ -4,12 +4,14 @@ Each test sets small limits of its own (settings.THROTTLE_RATES) and posts to th
 views through the test client; REMOTE_ADDR (or X-Forwarded-For) says where a visitor is.
 """
 
+import io
 import time
 
 import pytest
 import redis
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 
 from caching.maintenance import raw_client, uses_redis
 from conftest import caches_for
@@ -184,3 +186,22 @@ def test_the_counters_are_shared_through_redis(db, redis_connection):
     assert counters.PROCESS_COUNTERS.get(counters.counter_keys(rule, SCHOOL)[0]) is None
     counters.hit(rule, SCHOOL)
     assert counters.retry_after([(rule, SCHOOL)]) is not None
+
+
+def test_throttle_reset_unlocks_an_account_then_everything(client, db, redis_connection, rates):
+    rates(login_account="2/15m", login_address="4/15m")
+    make_account("ada")
+    make_account("alan")
+    for name in ("ada", "ada", "alan", "alan"):
+        log_in(client, name, "mauvais")
+    assert is_refused(log_in(client, "ada", REMOTE_ADDR=ELSEWHERE))
+
+    call_command("throttle_reset", account=" ADA", stdout=io.StringIO())
+    assert log_in(client, "ada", REMOTE_ADDR=ELSEWHERE).status_code == 302
+    client.logout()
+    assert is_refused(log_in(client, "ada"))  # the school's address is still locked
+
+    output = io.StringIO()
+    call_command("throttle_reset", stdout=output)
+    assert "Tous les formulaires débloqués" in output.getvalue()
+    assert log_in(client, "alan").status_code == 302
