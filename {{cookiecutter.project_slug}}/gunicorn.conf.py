@@ -35,10 +35,12 @@ workers = env_int("WEB_CONCURRENCY", 2)
 threads = env_int("GUNICORN_THREADS", 4)
 if threads > env_int("REDIS_MAX_CONNECTIONS", {{ cookiecutter.redis_max_connections }}):
     raise SystemExit(f"GUNICORN_THREADS={threads} : dépasse REDIS_MAX_CONNECTIONS (une connexion Redis par thread).")
+# With threads, this restarts a worker whose main loop is stuck, but no longer cuts one slow
+# request short (the loop keeps answering gunicorn): the database timeouts below bound those.
 timeout = env_int("GUNICORN_TIMEOUT", 30)
 # The web process's database statement timeout, from gunicorn's own (settings/database.py):
-# PostgreSQL cancels a query at half of it, so the visitor gets the error page rather than
-# gunicorn's bare error. Management commands (migrate) start without it.
+# PostgreSQL cancels a query at half of it, so the visitor gets the error page rather than a
+# request that waits. Management commands (migrate) start without it.
 os.environ["DB_STATEMENT_TIMEOUT"] = str(env_seconds("DB_STATEMENT_TIMEOUT", timeout // 2))
 # Railway stops the old deployment with SIGTERM: let requests in flight finish.
 graceful_timeout = 20

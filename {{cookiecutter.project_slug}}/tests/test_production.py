@@ -85,6 +85,15 @@ def test_the_deployment_checklist_passes_with_railway_variables():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_refuses_to_start_with_a_bad_attempt_limit():
+    result = in_production("import django; django.setup()", SECRET_KEY=SECRET, THROTTLE_LOGIN_ACCOUNT="dix", **RAILWAY)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.endswith(
+        "THROTTLE_RATES['login_account']='dix' : attendu « nombre/durée », par exemple 10/15m, 50/h ou 5/30s."
+    )
+
+
 def test_json_log_lines_carry_the_level_railway_shows():
     try:
         raise ValueError("boom")
