@@ -85,6 +85,18 @@ def test_the_deployment_checklist_passes_with_railway_variables():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_counts_attempts_by_the_address_railway_appends():
+    code = (
+        "import django; django.setup(); from django.test import RequestFactory; "
+        "from throttling.client_address import client_address; "
+        "print(client_address(RequestFactory().post('/', REMOTE_ADDR='10.0.0.1', "
+        "HTTP_X_FORWARDED_FOR='192.0.2.66, 203.0.113.7')))"
+    )
+    result = in_production(code, SECRET_KEY=SECRET, **RAILWAY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "203.0.113.7"
+
+
 def test_production_refuses_to_start_with_a_bad_attempt_limit():
     result = in_production("import django; django.setup()", SECRET_KEY=SECRET, THROTTLE_LOGIN_ACCOUNT="dix", **RAILWAY)
     assert result.returncode != 0
