@@ -18,6 +18,8 @@ from conftest import caches_for
 from throttling import counters
 from throttling.rules import parse_rate
 
+from .hashers import CountingHasher
+
 PASSWORD = "motdepasse-solide-42"
 SCHOOL = "203.0.113.7"
 ELSEWHERE = "198.51.100.20"
@@ -205,3 +207,19 @@ def test_throttle_reset_unlocks_an_account_then_everything(client, db, redis_con
     call_command("throttle_reset", stdout=output)
     assert "Tous les formulaires débloqués" in output.getvalue()
     assert log_in(client, "alan").status_code == 302
+
+
+def test_a_refused_login_costs_no_password_hash(client, db, redis_connection, rates, settings):
+    """What kept every page waiting: each wrong password is a hash. Past the limit, none is computed."""
+    settings.PASSWORD_HASHERS = ["throttling.tests.hashers.CountingHasher"]
+    rates(login_address="3/15m")
+    make_account("ada")
+    before = CountingHasher.calls
+    for name in ("ada", "inconnu", "ada"):
+        log_in(client, name, "mauvais")
+    hashed = CountingHasher.calls
+    assert hashed - before == 3  # one hash per wrong password, known account or not
+    for _ in range(5):
+        assert is_refused(log_in(client, "ada", "mauvais"))
+        assert is_refused(log_in(client, "inconnu", "mauvais"))
+    assert CountingHasher.calls == hashed
