@@ -30,7 +30,7 @@ BOOLEAN_FIELDS = ("include_nsi_apps", "use_railway", "use_github_actions")
 PROJECT_MODULES = frozenset(
     {
         "accounts", "caching", "config", "conftest", "core", "courses", "exercises",
-        "gamification", "manage", "static", "templates", "test", "tests",
+        "gamification", "manage", "static", "templates", "test", "tests", "throttling",
         "django", "django_redis", "redis", "hiredis", "gunicorn", "whitenoise",
         "psycopg", "psycopg_binary", "dj_database_url", "dotenv", "markdown", "nh3",
         "pytest", "pytest_django", "railway", "yaml",

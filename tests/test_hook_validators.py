@@ -39,7 +39,9 @@ def test_good_slugs(slug):
     assert pre.check_slug(slug) is None
 
 
-@pytest.mark.parametrize("slug", ["", "Portail", "2nde", "nsi-portail", "é", "import", "match", "json", "caching", "os"])
+@pytest.mark.parametrize(
+    "slug", ["", "Portail", "2nde", "nsi-portail", "é", "import", "match", "json", "caching", "throttling", "os"]
+)
 def test_bad_slugs(slug):
     message = pre.check_slug(slug)
     assert message.startswith("project_slug = ") and "\n" not in message
