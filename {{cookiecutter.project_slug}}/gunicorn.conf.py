@@ -1,7 +1,8 @@
 """gunicorn settings for Railway, read by the start command (``--config gunicorn.conf.py``).
 
 The start command itself binds ``0.0.0.0:$PORT`` (Railway gives PORT). The worker count comes
-from WEB_CONCURRENCY, declared on the web service in .railway/railway.py.
+from WEB_CONCURRENCY, declared on the web service in .railway/railway.py; the threads per
+worker from GUNICORN_THREADS.
 """
 
 import os
@@ -16,9 +17,31 @@ def env_int(name: str, default: int) -> int:
     return int(raw)
 
 
-# Sync workers: one request at a time per process, so a replica serves WEB_CONCURRENCY at once.
+def env_seconds(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit():
+        raise SystemExit(f"{name}={raw!r} : attendu un entier >= 0.")
+    return int(raw)
+
+
+# Threaded workers: each process serves GUNICORN_THREADS requests at once, so a few slow
+# requests (a login hashes its password for ~0.3 s of CPU, a query waits on the database)
+# do not hold every page of the replica behind them, as one-request-at-a-time sync workers do.
+# Each thread keeps its own database connection (DB_CONN_MAX_AGE): a replica holds up to
+# WEB_CONCURRENCY x GUNICORN_THREADS PostgreSQL connections, and each process up to
+# GUNICORN_THREADS Redis connections of its REDIS_MAX_CONNECTIONS.
+worker_class = "gthread"
 workers = env_int("WEB_CONCURRENCY", 2)
+threads = env_int("GUNICORN_THREADS", 4)
+if threads > env_int("REDIS_MAX_CONNECTIONS", {{ cookiecutter.redis_max_connections }}):
+    raise SystemExit(f"GUNICORN_THREADS={threads} : dépasse REDIS_MAX_CONNECTIONS (une connexion Redis par thread).")
+# With threads, this restarts a worker whose main loop is stuck, but no longer cuts one slow
+# request short (the loop keeps answering gunicorn): the database timeouts below bound those.
 timeout = env_int("GUNICORN_TIMEOUT", 30)
+# The web process's database statement timeout, from gunicorn's own (settings/database.py):
+# PostgreSQL cancels a query at half of it, so the visitor gets the error page rather than a
+# request that waits. Management commands (migrate) start without it.
+os.environ["DB_STATEMENT_TIMEOUT"] = str(env_seconds("DB_STATEMENT_TIMEOUT", timeout // 2))
 # Railway stops the old deployment with SIGTERM: let requests in flight finish.
 graceful_timeout = 20
 # Load Django once in the master: workers fork ready, and the startup line is logged once.

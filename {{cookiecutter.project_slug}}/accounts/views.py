@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from exercises.selectors import recent_attempts
 from gamification.selectors import user_stats
+from throttling import guard
 
 from . import selectors, services
 from .forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignUpForm
@@ -21,6 +22,8 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        # Accounts created count against this address (throttling/rules.py: "signup").
+        guard.count("signup", request)
         login(request, user, backend="accounts.backends.CachedUserBackend")
         messages.success(request, "Bienvenue ! Votre compte est créé.")
         return redirect("courses:list")

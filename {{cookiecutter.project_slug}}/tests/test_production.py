@@ -1,4 +1,5 @@
-"""Production pieces that need no Railway: the healthcheck host, prod settings, logs, gunicorn.
+"""Production pieces that need no Railway: the healthcheck host, prod settings, logs, gunicorn,
+a database that hangs.
 
 The prod settings are imported in a subprocess with Railway's variables, as gunicorn would.
 """
@@ -6,14 +7,22 @@ The prod settings are imported in a subprocess with Railway's variables, as guni
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError
+from django.db.utils import ConnectionHandler
 
+from conftest import unavailable
 from {{ cookiecutter.project_slug }}.log_format import JsonFormatter
 from {{ cookiecutter.project_slug }}.middleware import HEALTHCHECK_HOST
+from {{ cookiecutter.project_slug }}.settings.database import database_config
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 PROD = "{{ cookiecutter.project_slug }}.settings.prod"
@@ -89,6 +98,27 @@ def test_the_deployment_checklist_passes_with_railway_variables():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_counts_attempts_by_the_address_railway_appends():
+    code = (
+        "import django; django.setup(); from django.test import RequestFactory; "
+        "from throttling.client_address import client_address; "
+        "print(client_address(RequestFactory().post('/', REMOTE_ADDR='10.0.0.1', "
+        "HTTP_X_FORWARDED_FOR='192.0.2.66, 203.0.113.7')))"
+    )
+    result = in_production(code, SECRET_KEY=SECRET, **RAILWAY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "203.0.113.7"
+
+
+def test_production_refuses_to_start_with_a_bad_attempt_limit():
+    result = in_production("import django; django.setup()", SECRET_KEY=SECRET, THROTTLE_LOGIN_ACCOUNT="dix", **RAILWAY)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.endswith(
+        "THROTTLE_RATES['login_account']='dix' : attendu « nombre/durée », par exemple 10/15m, 50/h ou 5/30s."
+    )
+
+
 def test_json_log_lines_carry_the_level_railway_shows():
     try:
         raise ValueError("boom")
@@ -113,3 +143,113 @@ def test_gunicorn_rejects_a_bad_web_concurrency_in_one_line():
     result = in_production("import runpy; runpy.run_path('gunicorn.conf.py')", WEB_CONCURRENCY="deux")
     assert result.returncode == 1
     assert result.stderr.strip() == "WEB_CONCURRENCY='deux' : attendu un entier >= 1."
+
+
+def test_gunicorn_runs_threaded_workers_sized_by_environment():
+    code = (
+        "import json, os, runpy; c = runpy.run_path('gunicorn.conf.py');"
+        "print(json.dumps([c['worker_class'], c['threads'], os.environ['DB_STATEMENT_TIMEOUT']]))"
+    )
+    default = in_production(code)
+    assert default.returncode == 0, default.stderr
+    assert json.loads(default.stdout) == ["gthread", 4, "15"]
+    tuned = in_production(code, GUNICORN_THREADS="8", GUNICORN_TIMEOUT="60")
+    assert json.loads(tuned.stdout) == ["gthread", 8, "30"]
+    too_many = in_production(code, GUNICORN_THREADS="80", REDIS_MAX_CONNECTIONS="50")
+    assert too_many.returncode == 1
+    assert too_many.stderr.strip().endswith(
+        "GUNICORN_THREADS=80 : dépasse REDIS_MAX_CONNECTIONS (une connexion Redis par thread)."
+    )
+
+
+# --- A database that hangs --------------------------------------------------------------------
+@pytest.fixture
+def silent_server():
+    """A TCP server that accepts connections and never answers, like a PostgreSQL that hangs."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(5)
+    for connection in accepted:
+        connection.close()
+    listener.close()
+
+
+HANGING_DATABASE_PROBE = """
+import json, time, django
+django.setup()
+from django.test import Client
+client = Client(raise_request_exception=False)
+results = []
+for path, method, host in [
+    ("/health/", "get", "healthcheck.railway.app"),
+    ("/accounts/login/", "post", "portail.up.railway.app"),
+]:
+    start = time.monotonic()
+    response = getattr(client, method)(path, {"username": "ada", "password": "x"} if method == "post" else None,
+                                       HTTP_HOST=host, secure=host != "healthcheck.railway.app")
+    results.append([response.status_code, round(time.monotonic() - start, 1)])
+print(json.dumps(results))
+"""
+
+
+def test_a_database_that_never_answers_fails_within_seconds(silent_server):
+    """/health/ says 503 and a page that needs the database ends on the error page (500), fast."""
+    url = f"postgres://nsi:motdepasse@127.0.0.1:{silent_server}/nsi"
+    result = in_production(HANGING_DATABASE_PROBE, SECRET_KEY=SECRET, DATABASE_URL=url, REDIS_URL="", **RAILWAY)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (health, health_seconds), (page, page_seconds) = json.loads(result.stdout.strip().splitlines()[-1])
+    assert health == 503 and health_seconds < 10, (health, health_seconds)
+    assert page == 500 and page_seconds < 10, (page, page_seconds)
+
+
+def test_database_urls_get_timeouts_and_keep_their_own():
+    config = database_config(
+        "postgres://u:p@db:5432/nsi?connect_timeout=3",
+        conn_max_age=0,
+        connect_timeout=5,
+        statement_timeout=15,
+        gunicorn_timeout=30,
+    )
+    assert config["OPTIONS"] == {"connect_timeout": 3, "options": "-c statement_timeout=15000"}
+    sqlite = database_config(
+        "sqlite:///x.db", conn_max_age=0, connect_timeout=5, statement_timeout=15, gunicorn_timeout=30
+    )
+    assert "OPTIONS" not in sqlite or not sqlite["OPTIONS"]
+    with pytest.raises(ImproperlyConfigured, match="doit rester sous GUNICORN_TIMEOUT"):
+        database_config(
+            "postgres://u@db/nsi", conn_max_age=0, connect_timeout=5, statement_timeout=30, gunicorn_timeout=30
+        )
+
+
+def test_the_statement_timeout_cancels_a_long_query_on_the_real_postgresql(django_db_blocker):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        url = "postgresql://postgres@127.0.0.1:5432/postgres"
+    config = database_config(url, conn_max_age=0, connect_timeout=5, statement_timeout=1, gunicorn_timeout=30)
+    connection = ConnectionHandler({"default": config})["default"]
+    with django_db_blocker.unblock():
+        try:
+            connection.ensure_connection()
+        except OperationalError as error:
+            unavailable(f"PostgreSQL injoignable ({error.__class__.__name__}) : ce test exige un PostgreSQL réel.")
+        try:
+            start = time.monotonic()
+            with pytest.raises(OperationalError, match="statement timeout"), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(10)")
+            assert time.monotonic() - start < 5
+        finally:
+            connection.close()

@@ -8,13 +8,13 @@ the project was generated.
 import os
 from pathlib import Path
 
-import dj_database_url
 from dotenv import load_dotenv
 
 from ..log_format import formatter_config
 from ..security_headers import NONCE
 from . import portal
 from .cache_layout import cache_layout, release_id
+from .database import database_config
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -44,6 +44,8 @@ DJANGO_APPS = [
 ]
 PROJECT_APPS = [
     "caching",
+    # Limits on failed logins, sign-ups and password resets (see "Authentication" below).
+    "throttling",
     # The NSI apps (see portal.py: empty in a project generated without them).
     *portal.APPS,
 ]
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # What needs Redis and cannot fall back (sessions with SESSION_STORE=cache) answers 503, not 500.
     "caching.middleware.RedisOutageMiddleware",
+    # After CSRF: refuses a login, sign-up or password reset past its limit (429), before the view.
+    "throttling.middleware.ThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"
@@ -112,11 +116,18 @@ TEMPLATES = [
 
 # --- Database ------------------------------------------------------------------------------
 # DATABASE_URL (PostgreSQL on Railway); SQLite next to manage.py when it is not set.
+# PostgreSQL gets a connection timeout, and in the web process a statement timeout that
+# gunicorn.conf.py sizes from GUNICORN_TIMEOUT: a database that hangs ends on the error page
+# (and 503 on /health/) within seconds, not on gunicorn's bare error after its timeout.
+# Management commands (migrate) have no statement timeout unless DB_STATEMENT_TIMEOUT is set.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": database_config(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # Each gunicorn thread keeps its own connection: WEB_CONCURRENCY x GUNICORN_THREADS per replica.
         conn_max_age=env_int("DB_CONN_MAX_AGE", 600, minimum=0),
-        conn_health_checks=True,
+        connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5),
+        statement_timeout=env_int("DB_STATEMENT_TIMEOUT", 0, minimum=0),
+        gunicorn_timeout=env_int("GUNICORN_TIMEOUT", 30),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -156,6 +167,22 @@ AUTHENTICATION_BACKENDS = portal.AUTHENTICATION_BACKENDS
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Attempt limits, "count/period" (s, m or h), counted in Redis (throttling/rules.py). Failed
+# logins only, never successful ones: a whole class logging in from one school address in the
+# same minute spends the per-address budget on its typing mistakes alone.
+THROTTLE_RATES = {
+    "login_account": env_str("THROTTLE_LOGIN_ACCOUNT", "10/15m"),
+    "login_address": env_str("THROTTLE_LOGIN_ADDRESS", "60/15m"),
+    "signup_address": env_str("THROTTLE_SIGNUP_ADDRESS", "60/h"),
+    "password_reset_account": env_str("THROTTLE_PASSWORD_RESET_ACCOUNT", "3/h"),
+    "password_reset_address": env_str("THROTTLE_PASSWORD_RESET_ADDRESS", "20/h"),
+}
+# Where the client's address comes from (throttling/client_address.py): empty = REMOTE_ADDR,
+# right for runserver; prod.py reads X-Forwarded-For, of which the last TRUSTED_PROXY_COUNT-th
+# entry from the right is the one Railway's edge added (the client can write the others).
+THROTTLE_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+THROTTLE_TRUSTED_PROXIES = env_int("TRUSTED_PROXY_COUNT", 1)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "{{ cookiecutter.language_code }}"

@@ -34,6 +34,11 @@ MIDDLEWARE = ["{{ cookiecutter.project_slug }}.middleware.HealthcheckHostMiddlew
 ENVIRONMENT_NAME = env_str("RAILWAY_ENVIRONMENT_NAME", "production")
 CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS = cache_layout(REDIS_URL, ENVIRONMENT_NAME, **CACHE_CONFIG)
 
+# --- Client address ------------------------------------------------------------------------
+# Railway's edge appends the address it saw to X-Forwarded-For: the right-most entry, which no
+# client can forge, is what the login limits count (throttling/client_address.py).
+THROTTLE_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "X-Forwarded-For")
+
 # --- HTTPS ---------------------------------------------------------------------------------
 # Railway's edge terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
