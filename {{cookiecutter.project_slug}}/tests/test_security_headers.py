@@ -100,7 +100,7 @@ def crawl(client, *starts: str, limit: int = 80) -> list[str]:
 def demo(db):
     """The demo portal of ``manage.py seed_demo`` (a project without the NSI apps has none)."""
     if PORTAL:
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--allow-production", verbosity=0)  # the test runner turns DEBUG off
 
 
 def test_every_response_carries_the_security_headers(client, db):

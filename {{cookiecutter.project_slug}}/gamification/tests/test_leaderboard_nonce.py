@@ -11,7 +11,7 @@ from tests.test_security_headers import InlineCode, policy, response_nonce
 
 @pytest.mark.django_db
 def test_the_leaderboard_marks_the_viewers_row_with_a_nonce_of_its_own(client):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--allow-production", verbosity=0)  # the test runner turns DEBUG off
     client.force_login(get_user_model().objects.get(username="eleve.ada"))
     first, second = client.get("/leaderboard/"), client.get("/leaderboard/")
     nonces = [response_nonce(response) for response in (first, second)]
