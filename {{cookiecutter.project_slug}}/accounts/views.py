@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -15,13 +16,36 @@ from throttling import guard
 from . import selectors, services
 from .forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignUpForm
 
+NAME_TAKEN_MEANWHILE = "Ce pseudo ou cet identifiant vient d'être pris par un autre compte : choisissez-en un autre."
+
+
+def save_unless_taken(form):
+    """Save a valid sign-up or profile form; None, with the form's error, if a name was taken meanwhile.
+
+    The form checks that the pseudo and username are free, but two requests can pass that check
+    at the same moment: the database's unique constraints decide, and the loser gets the form
+    back with the same French message instead of a 500.
+    """
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error(None, NAME_TAKEN_MEANWHILE)
+        return None
+
+
+def report_errors(request, form) -> None:
+    """A form posted from a page that only redirects: its errors become messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
 
 def signup(request):
     if request.user.is_authenticated:
         return redirect("courses:list")
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    if request.method == "POST" and form.is_valid() and (user := save_unless_taken(form)) is not None:
         # Accounts created count against this address (throttling/rules.py: "signup").
         guard.count("signup", request)
         login(request, user, backend="accounts.backends.CachedUserBackend")
@@ -34,8 +58,7 @@ def signup(request):
 def profile(request):
     user = selectors.profile_user(request.user.pk)
     form = ProfileForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_unless_taken(form) is not None:
         messages.success(request, "Profil enregistré.")
         return redirect("accounts:profile")
     context = {
@@ -68,6 +91,8 @@ def join_classroom(request):
             messages.error(request, str(error))
         else:
             messages.success(request, f"Vous avez rejoint la classe « {classroom} ».")
+    else:
+        report_errors(request, form)
     return redirect("classes:list")
 
 
@@ -81,6 +106,7 @@ def create_classroom(request):
         classroom = services.create_classroom(request.user, form.cleaned_data["name"])
         messages.success(request, f"Classe créée. Code à donner aux élèves : {classroom.join_code}")
         return redirect(classroom)
+    report_errors(request, form)
     return redirect("classes:list")
 
 

@@ -82,3 +82,24 @@ def test_a_teacher_creates_a_class_and_gets_its_code(client):
 
     classroom = Classroom.objects.get(teacher=teacher)
     assert classroom.join_code in response.content.decode()
+
+
+@pytest.mark.parametrize("code", ["AB\x00CD", "A" * 17], ids=["nul character", "too long"])
+def test_a_malformed_code_is_explained_not_ignored(client, code):
+    client.force_login(make_student())
+
+    page = client.post("/classes/join/", {"code": code}, follow=True)
+
+    assert page.status_code == 200
+    assert not Enrollment.objects.exists()
+    messages = [str(message) for message in page.context["messages"]]
+    assert messages and all(message.strip() for message in messages), messages
+
+
+def test_a_class_without_a_name_is_explained(client):
+    client.force_login(make_teacher())
+
+    page = client.post("/classes/new/", {"name": ""}, follow=True)
+
+    assert not Classroom.objects.exists()
+    assert [str(message) for message in page.context["messages"]] == ["Ce champ est obligatoire."]

@@ -142,3 +142,17 @@ def test_a_pseudo_with_control_characters_is_refused(client, pseudo, message):
 
     assert response.status_code == 200 and message in response.content.decode()
     assert User.objects.get(pk=student.pk).pseudo == ""
+
+
+def test_a_pseudo_taken_between_the_check_and_the_save_gives_the_form_back():
+    """Two sign-ups with one pseudo at the same moment: the constraint decides, no 500."""
+    from accounts.forms import SignUpForm
+    from accounts.views import NAME_TAKEN_MEANWHILE, save_unless_taken
+
+    form = SignUpForm({"username": "eleve.grace", "pseudo": "Grace", "password1": PASSWORD, "password2": PASSWORD})
+    assert form.is_valid()
+    make_student("eleve.hopper", pseudo="grace")  # the other request wins the race
+
+    assert save_unless_taken(form) is None
+    assert NAME_TAKEN_MEANWHILE in form.non_field_errors()
+    assert not User.objects.filter(username="eleve.grace").exists()
