@@ -81,7 +81,7 @@ def finish(results: dict, cached_pages: tuple[str, ...]) -> None:
             "sql_reduction_pct": round(100 * (1 - figures["sql_per_req"] / sql_none), 1) if sql_none else None,
             "redis_over_ceiling": _ratio(figures["req_s"], ceiling_here),
             "redis_over_layout": _ratio(figures["req_s"], layout_here),
-            # What the speed-ups of issue 6 (fragments, prefetch, render_once) bring on this page.
+            # What the speed-ups (fragments, prefetch, render_once) bring on this page.
             "redis_over_plain": _ratio(figures["req_s"], plain.get(page, {}).get("req_s")),
             "ceiling_req_s": ceiling_here,
             "layout_req_s": layout_here,
@@ -236,7 +236,7 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
         "",
         "Modes: **none** = DummyCache and database sessions; **locmem** = the project's fallback without "
         "`REDIS_URL` (per-process memory, database sessions); **redis** = the default; **redis-plain** = as "
-        "redis, with the speed-ups of issue 6 switched off (no HTML fragments cached, no prefetch, layout "
+        "redis, with the fragment, prefetch and render-once speed-ups switched off (no HTML fragments cached, no prefetch, layout "
         "rendered on every request: `nsi_bench/plain.py`); **redis-down** = as "
         "redis, with the redis-server stopped halfway through each page's run (then, after it, the "
         "phases where it refuses writes: their own section below). **ceiling** = a view "

@@ -1,4 +1,4 @@
-"""BENCH_MODE=redis-plain: the redis mode with issue 6's speed-ups switched off.
+"""BENCH_MODE=redis-plain: the redis mode with the fragment, prefetch and render-once speed-ups switched off.
 
 The cache layer as it was before them: every page reads its keys one GET at a time
 (no prefetch), renders its shared lists on every request (no cachedfragment), and

@@ -5,7 +5,7 @@
 - BENCH_MODE=none: every cache alias becomes a DummyCache and sessions go to the database
   (the "no cache at all" baseline). The other modes only change environment variables
   (REDIS_URL empty: the project's own LocMem fallback; REDIS_URL set: Redis);
-- BENCH_MODE=redis-plain: Redis, with the speed-ups of issue 6 switched off (nsi_bench/plain.py).
+- BENCH_MODE=redis-plain: Redis, with the fragment, prefetch and render-once speed-ups switched off (nsi_bench/plain.py).
 """
 
 import importlib

@@ -12,7 +12,7 @@ from .session_auth import without_password
 
 
 def session_user_key(user_id) -> str:
-    # Not one of the seed's keys: the row the auth middleware reads on every request.
+    # Not one of the catalogue's keys: the row the auth middleware reads on every request.
     # accounts/invalidation.py deletes it on every save of the user.
     return f"session_user_{keys.part(user_id)}"
 

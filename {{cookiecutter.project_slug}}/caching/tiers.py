@@ -1,4 +1,4 @@
-"""The seed's cache tiers: how long each kind of data may be served from the cache.
+"""The cache tiers: how long each kind of data may be served from the cache.
 
 LONG  (1 h by default)   course list, chapter content, badges: changed by teachers, rarely;
 MEDIUM (10 min)          leaderboard, user stats: change with every attempt, read often;

@@ -1,4 +1,4 @@
-"""Production renders through the cached template loader, without the seed's crash."""
+"""Production renders through the cached template loader, without the loaders/APP_DIRS crash."""
 
 import os
 import subprocess
@@ -14,9 +14,9 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
 def test_loaders_with_app_dirs_true_is_refused_by_django():
-    """The seed set TEMPLATES[0]['OPTIONS']['loaders'] and kept APP_DIRS=True: Django refuses it."""
-    seed_config = {
-        "NAME": "seed",
+    """TEMPLATES[0]['OPTIONS']['loaders'] set while APP_DIRS=True: Django refuses it."""
+    both_config = {
+        "NAME": "both",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -24,7 +24,7 @@ def test_loaders_with_app_dirs_true_is_refused_by_django():
         },
     }
     with pytest.raises(ImproperlyConfigured, match="(?i)app_dirs must not be set"):
-        DjangoTemplates(seed_config)
+        DjangoTemplates(both_config)
 
 
 def test_the_test_settings_render_the_home_page(client, db):

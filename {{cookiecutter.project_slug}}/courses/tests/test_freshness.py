@@ -42,7 +42,7 @@ def page(client, url: str) -> str:
     return response.content.decode()
 
 
-def test_the_chapter_html_is_cached_under_its_seed_key(student_client, course, redis_connection):
+def test_the_chapter_html_is_cached_under_its_documented_key(student_client, course, redis_connection):
     page(student_client, "/courses/algo/tri/")
 
     cached = cache.get(chapter_content_key("algo", "tri"))
@@ -152,7 +152,7 @@ def test_an_edit_in_the_admin_shows_on_the_next_page_load(student_client, course
 
 
 def test_every_registered_model_declares_keys_that_exist():
-    """The registry covers the portal's models that feed the seed's keys."""
+    """The registry covers the portal's models that feed the documented keys."""
     from caching.invalidation import registered
 
     labels = {registration.model._meta.label for registration in registered()}

@@ -146,7 +146,7 @@ CACHE_CONFIG = {
 }
 CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS = cache_layout(REDIS_URL, ENVIRONMENT_NAME, **CACHE_CONFIG)
 
-# The seed's tiers (seconds): long = course list, chapter content, badges; medium =
+# The cache tiers (seconds): long = course list, chapter content, badges; medium =
 # leaderboard, user stats; short = chapter progress, recent attempts. Submissions and
 # profiles are never cached.
 CACHE_TTL = {

@@ -58,7 +58,7 @@ CSRF_COOKIE_SECURE = True
 
 # --- Templates -----------------------------------------------------------------------------
 # Compiled templates kept in memory for the life of the process. APP_DIRS must be False
-# when "loaders" is set: the seed's snippet set both and Django refused to start.
+# when "loaders" is set: setting both makes Django refuse to start.
 TEMPLATES = [
     {
         **TEMPLATES[0],

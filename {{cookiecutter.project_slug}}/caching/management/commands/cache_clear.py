@@ -1,6 +1,6 @@
 """manage.py cache_clear: delete this project's cached data, and nothing else.
 
-The seed's ``cache.clear()`` is FLUSHDB: it also wipes every session and every other project
+Django's ``cache.clear()`` is FLUSHDB: it also wipes every session and every other project
 sharing the Redis database. Here only keys under this release's prefix go (SCAN + DEL);
 ``--sessions`` also deletes the sessions (everybody is logged out); ``--all`` is FLUSHDB,
 after a confirmation that ``--noinput`` skips.

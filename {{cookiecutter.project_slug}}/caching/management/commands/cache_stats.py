@@ -1,6 +1,6 @@
 """manage.py cache_stats: what Redis holds for this project, and how well the cache works.
 
-The seed's "Monitoring" snippet, plus the project's key count per tier. Keys are counted by
+Redis's own memory and client figures, plus the project's key count per tier. Keys are counted by
 SCAN over the project's own prefix, never KEYS (which blocks Redis on a big keyspace).
 Memory, clients, commands and hit ratio are the whole server's (shared by every project).
 """

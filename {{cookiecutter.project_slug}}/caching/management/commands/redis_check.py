@@ -1,6 +1,6 @@
 """manage.py redis_check: connect to the configured Redis and say in one line what is wrong.
 
-The seed's "Troubleshooting" snippet, as a command a deploy can run. It opens its own
+A Redis connection check, as a command a deploy can run. It opens its own
 connection (not the shared pool, not the circuit breaker), so it tells what Redis answers
 right now. Exit status 1 on any failure.
 """
