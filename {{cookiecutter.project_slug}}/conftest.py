@@ -13,7 +13,9 @@ import time
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import caches
 
+from caching.client import stop_probing
 from caching.maintenance import delete_project_keys, uses_redis
 
 
@@ -36,6 +38,12 @@ def _clean_cache():
     yield
     for alias in settings.CACHES:
         delete_project_keys(alias)
+    if settings.SESSION_ENGINE == "caching.cached_db":
+        # Next to the sessions' prefix, not under it (see caching/cached_db.py).
+        from caching.cached_db import epoch_key
+
+        sessions = caches[settings.SESSION_CACHE_ALIAS]
+        sessions.delete(epoch_key(sessions))
 
 
 @pytest.fixture
@@ -136,6 +144,7 @@ def make_redis_server(tmp_path):
     yield make
     for server in servers:
         server.stop()
+    stop_probing()  # the circuit breakers' background PINGs to these servers
 
 
 @pytest.fixture
