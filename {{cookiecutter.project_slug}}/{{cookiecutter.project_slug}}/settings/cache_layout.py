@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 SESSION_ENGINES = {
-    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cached_db": "caching.cached_db",  # Django's cached_db, safe across Redis outages
     "cache": "django.contrib.sessions.backends.cache",
     "db": "django.contrib.sessions.backends.db",
 }
