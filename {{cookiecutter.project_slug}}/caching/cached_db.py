@@ -80,10 +80,12 @@ class SessionStore(cached_db.SessionStore):
         if session_key is None:
             return
         cache_key = self.cache_key_prefix + session_key
-        # django-redis answers None when it ignored an error (Redis down or skipped).
+        # django-redis answers None when it ignored an error (Redis down, skipped, or read-only).
         if self._cache.delete(cache_key) is None:
             with _pending_lock:
                 _pending.add(cache_key)
+        elif _pending:
+            _replay_deletes(self._cache)  # Redis takes writes again (it refused them, without an outage)
 
     def _store_copy(self, cache_key: str, data: dict, expiry_age: int) -> None:
         if self._epoch is NOT_READ:
@@ -119,17 +121,21 @@ def pending() -> set[str]:
     return set(_pending)
 
 
-def _after_outage() -> None:
-    from django.conf import settings
-    from django.core.cache import caches
-
-    cache = caches[settings.SESSION_CACHE_ALIAS]
+def _replay_deletes(cache) -> None:
     with _pending_lock:
         keys = list(_pending)
         _pending.clear()
     if keys and cache.delete_many(keys) is None:
         with _pending_lock:
             _pending.update(keys)
+
+
+def _after_outage() -> None:
+    from django.conf import settings
+    from django.core.cache import caches
+
+    cache = caches[settings.SESSION_CACHE_ALIAS]
+    _replay_deletes(cache)
     # Every copy written before now may predate a delete this outage lost (in any process).
     cache.set(epoch_key(cache), secrets.token_hex(8), None)
 

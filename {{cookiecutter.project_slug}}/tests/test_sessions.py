@@ -121,3 +121,28 @@ def test_a_copy_left_in_redis_by_an_outage_is_not_served_once_its_row_is_gone(cl
 
     assert not authenticates(session_key)
     assert raw_session_keys(server, session_key) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_logout_on_a_read_only_redis_logs_out_and_is_replayed_once_it_takes_writes(client, stalled_redis):
+    import redis
+
+    from conftest import free_port
+
+    server, _ = stalled_redis
+    assert client.post(reverse("login"), CREDENTIALS).status_code == 302
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    raw = redis.Redis(port=server.port)
+    raw.replicaof("127.0.0.1", free_port())  # a replica after a failover: reads yes, writes no
+    try:
+        client.post(reverse("logout"))
+        assert raw_session_keys(server, session_key)  # Redis refused the delete
+
+        assert not authenticates(session_key)
+
+        raw.replicaof("NO", "ONE")  # writable again: the next session delete replays the lost one
+        client.post(reverse("login"), CREDENTIALS)
+        client.post(reverse("logout"))
+        assert raw_session_keys(server, session_key) == []
+    finally:
+        raw.close()
