@@ -2,7 +2,8 @@
 
 That is not an outage for the circuit breaker (Redis answers every command at once), but
 every ``add()`` of a stampede lock and every ``set()`` fails. Nobody may wait on a lock it
-could not take: a cold page stays fast, and /health/ says the cache is degraded.
+could not take: a cold page stays fast, and /health/ says the cache is degraded. The NSI
+pages are checked the same way in gamification/tests/test_refused_writes.py.
 
 Each test runs against its own redis-server (see conftest.RedisServer).
 """
@@ -10,63 +11,30 @@ Each test runs against its own redis-server (see conftest.RedisServer).
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
-import redis
 from django.core.cache import cache
+from django.template.loader import render_to_string
 
-from accounts.tests.factories import make_student
 from caching import keys
 from caching.readthrough import get_or_compute
 from caching.tiers import Tier
-from conftest import caches_for, free_port
-from courses.tests.factories import make_course
-from gamification.models import Badge
+from conftest import caches_for
+
+from .urls import PAGE_KEYS, group_names
 
 # A cold page computes each of its keys once, from the database: far below the 10 s that a
 # caller waiting on a lock it could not take would spend.
 COLD_PAGE_BOUND = 1.0
-PAGES = ["/courses/", "/courses/algo/", "/badges/", "/leaderboard/"]
 
 
-def fill_until_full(server) -> None:
-    """Write 64 KiB values until Redis answers OOM (maxmemory reached, noeviction).
-
-    Then maxmemory goes down to half: closing a connection frees its buffers, which would
-    otherwise leave room for a few more small writes.
-    """
-    raw = redis.Redis(port=server.port)
-    try:
-        with pytest.raises(redis.exceptions.OutOfMemoryError):
-            for index in range(1000):
-                raw.set(f"remplissage:{index}", b"x" * 65536)
-        raw.config_set("maxmemory", "1mb")
-    finally:
-        raw.close()
-
-
-def make_read_only(server) -> None:
-    """A replica after a failover whose master is gone: it answers reads, refuses writes."""
-    raw = redis.Redis(port=server.port)
-    try:
-        raw.replicaof("127.0.0.1", free_port())  # nothing listens there
-        with pytest.raises(redis.exceptions.ReadOnlyError):
-            raw.set("sonde", "valeur")
-    finally:
-        raw.close()
-
-
-@pytest.fixture(params=["pleine", "lecture seule"])
-def refusing_redis(request, settings, make_redis_server):
-    """A private Redis, not yet refusing; call the returned function to make it refuse writes."""
-    if request.param == "pleine":
-        server = make_redis_server("--maxmemory", "2mb", "--maxmemory-policy", "noeviction")
-        refuse = fill_until_full
-    else:
-        server = make_redis_server()
-        refuse = make_read_only
+@pytest.fixture
+def refused(settings, refusing_redis):
+    """The project's caches on a private Redis; call the returned function to make it refuse writes."""
+    server, refuse_writes = refusing_redis
     settings.CACHES = caches_for(server.url, socket_timeout=1, cooldown=4)
-    return lambda: refuse(server)
+    return refuse_writes
 
 
 def timed(call, *args, **kwargs):
@@ -76,25 +44,36 @@ def timed(call, *args, **kwargs):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_cold_pages_stay_fast_and_health_says_degraded(client, refusing_redis):
-    make_course(slug="algo", chapters=2)
-    Badge.objects.create(code="premier-pas", name="Premier pas", description="…", rule="xp", threshold=10)
-    client.force_login(make_student())
+def test_a_cold_page_stays_fast_and_health_says_degraded(client, settings, refused):
+    settings.ROOT_URLCONF = "caching.tests.urls"
     assert client.get("/health/").json() == {"database": "ok", "cache": "ok"}
 
-    refusing_redis()
+    refused()
 
-    for url in PAGES:
-        response, elapsed = timed(client.get, url)
-        assert response.status_code == 200, url
-        assert elapsed < COLD_PAGE_BOUND, f"{url} : {elapsed:.2f} s"
+    response, elapsed = timed(client.get, "/lecture/")
+    assert response.status_code == 200 and elapsed < COLD_PAGE_BOUND, f"{elapsed:.2f} s"
+    assert cache.get(PAGE_KEYS[0]) is None  # nothing could be stored: it was computed
     health, elapsed = timed(client.get, "/health/")
     assert health.json() == {"database": "ok", "cache": "degraded"}
     assert elapsed < COLD_PAGE_BOUND
 
 
-def test_concurrent_callers_of_a_cold_key_do_not_wait_for_each_other(refusing_redis):
-    refusing_redis()
+@pytest.mark.django_db(transaction=True)
+def test_a_cold_fragment_renders_at_once(settings, refused):
+    settings.TEMPLATES = [
+        {"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [Path(__file__).parent / "templates"]}
+    ]
+    refused()
+
+    # The fragment's lock, then the data's lock inside it: neither may be waited for.
+    html, elapsed = timed(render_to_string, "caching_tests/fragment.html", {"items": group_names.deferred()})
+
+    assert html == "<p></p><ul></ul>"
+    assert elapsed < COLD_PAGE_BOUND, f"{elapsed:.2f} s"
+
+
+def test_concurrent_callers_of_a_cold_key_do_not_wait_for_each_other(refused):
+    refused()
     calls = []
     lock = threading.Lock()
     barrier = threading.Barrier(8)
@@ -125,11 +104,9 @@ def test_waiters_do_not_queue_up_when_the_value_is_evicted_as_soon_as_stored(set
     server = make_redis_server("--maxmemory", "1mb", "--maxmemory-policy", "allkeys-lru")
     settings.CACHES = caches_for(server.url, socket_timeout=1, cooldown=4)
     big = "x" * 262_144
-    calls = []
     barrier = threading.Barrier(8)
 
     def compute():
-        calls.append(1)
         time.sleep(0.2)
         return big
 
