@@ -18,18 +18,17 @@ session (``cache_stats``, ``cache_clear --sessions``).
 
 from __future__ import annotations
 
-import logging
 import secrets
 import threading
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.core.cache import caches
 from django_redis.util import CacheKey
 
 from . import client
-
-logger = logging.getLogger(__name__)
 
 NOT_READ = object()
 
@@ -109,16 +108,21 @@ def epoch_key(cache) -> CacheKey:
 
 
 def _new_epoch(cache) -> str | None:
-    """Start an epoch when there is none (a new or emptied Redis); None if Redis refuses it."""
+    """Start an epoch when there is none (a new or emptied Redis); None if Redis refuses it.
+
+    It lives as long as a session (like every key of the project, it expires): the next one
+    then makes each copy be checked once more, which is all a new epoch costs.
+    """
     token = secrets.token_hex(8)
-    if cache.add(epoch_key(cache), token, None):
+    if cache.add(epoch_key(cache), token, settings.SESSION_COOKIE_AGE):
         return token
     return cache.get(epoch_key(cache))
 
 
 def pending() -> set[str]:
     """Session deletes of this process still waiting for Redis."""
-    return set(_pending)
+    with _pending_lock:
+        return set(_pending)
 
 
 def _replay_deletes(cache) -> None:
@@ -131,13 +135,12 @@ def _replay_deletes(cache) -> None:
 
 
 def _after_outage() -> None:
-    from django.conf import settings
-    from django.core.cache import caches
-
+    if __name__ != settings.SESSION_ENGINE:
+        return
     cache = caches[settings.SESSION_CACHE_ALIAS]
     _replay_deletes(cache)
     # Every copy written before now may predate a delete this outage lost (in any process).
-    cache.set(epoch_key(cache), secrets.token_hex(8), None)
+    cache.set(epoch_key(cache), secrets.token_hex(8), settings.SESSION_COOKIE_AGE)
 
 
 client.on_recovery(_after_outage)
