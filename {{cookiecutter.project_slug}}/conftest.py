@@ -13,7 +13,9 @@ import time
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import caches
 
+from caching.client import stop_probing
 from caching.maintenance import delete_project_keys, uses_redis
 
 
@@ -36,6 +38,12 @@ def _clean_cache():
     yield
     for alias in settings.CACHES:
         delete_project_keys(alias)
+    if settings.SESSION_ENGINE == "caching.cached_db":
+        # Next to the sessions' prefix, not under it (see caching/cached_db.py).
+        from caching.cached_db import epoch_key
+
+        sessions = caches[settings.SESSION_CACHE_ALIAS]
+        sessions.delete(epoch_key(sessions))
 
 
 @pytest.fixture
@@ -113,6 +121,40 @@ class RedisServer:
     def pause(self) -> None:
         os.kill(self.process.pid, signal.SIGSTOP)
 
+    def fill_until_full(self) -> None:
+        """Write 64 KiB values until Redis refuses with OOM (start it with ``--maxmemory``, noeviction).
+
+        Then maxmemory goes down to half: closing a connection frees its buffers, which would
+        otherwise leave room for a few more small writes.
+        """
+        raw = redis.Redis(port=self.port)
+        try:
+            for index in range(1000):
+                raw.set(f"remplissage:{index}", b"x" * 65536)
+        except redis.exceptions.OutOfMemoryError:
+            raw.config_set("maxmemory", "1mb")
+        else:
+            pytest.fail("Redis n'a jamais refusé d'écriture : lancé sans --maxmemory ?")
+        finally:
+            raw.close()
+
+    def make_read_only(self) -> None:
+        """A replica after a failover whose master is gone: it answers reads and refuses writes."""
+        raw = redis.Redis(port=self.port)
+        try:
+            raw.replicaof("127.0.0.1", free_port())  # nothing listens there
+            with pytest.raises(redis.exceptions.ReadOnlyError):
+                raw.set("sonde", "valeur")
+        finally:
+            raw.close()
+
+    def make_writable(self) -> None:
+        raw = redis.Redis(port=self.port)
+        try:
+            raw.replicaof("NO", "ONE")
+        finally:
+            raw.close()
+
     def resume(self) -> None:
         if self.process and self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGCONT)
@@ -136,12 +178,24 @@ def make_redis_server(tmp_path):
     yield make
     for server in servers:
         server.stop()
+    stop_probing()  # the circuit breakers' background PINGs to these servers
 
 
 @pytest.fixture
 def redis_server(make_redis_server):
     """A started private redis-server (see RedisServer); killed at the end of the test."""
     return make_redis_server()
+
+
+@pytest.fixture(params=["pleine", "lecture seule"])
+def refusing_redis(request, make_redis_server):
+    """A private Redis that will refuse writes once ``refuse_writes()`` is called: full
+    (maxmemory reached with noeviction), or a read-only replica. Returns (server, refuse_writes)."""
+    if request.param == "pleine":
+        server = make_redis_server("--maxmemory", "2mb", "--maxmemory-policy", "noeviction")
+        return server, server.fill_until_full
+    server = make_redis_server()
+    return server, server.make_read_only
 
 
 def caches_for(url: str, *, socket_timeout: float = 1, cooldown: float = 2, **pool_kwargs) -> dict:

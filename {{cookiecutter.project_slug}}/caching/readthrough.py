@@ -5,14 +5,24 @@
         return list(Course.objects.filter(is_published=True).prefetch_related("chapters"))
 
 Return lists, dicts or model instances, never a lazy QuerySet: what is stored is what was
-evaluated. ``None`` and empty results are cached like any other value.
+evaluated. Empty results are cached like any other value. ``None`` means "not found" (a
+course slug nobody published): it is cached for ``MISS_TIMEOUT`` seconds at most (never longer
+than the SHORT tier), whatever the selector's tier, so that a hammered 404 stays cheap while
+random URLs do not fill Redis with an hour of misses that evict useful keys.
 
 Stampede protection: when a hot key is missing (expired, or just invalidated) and many
 requests want it at once, ONE caller computes it under a lock (``cache.add``, atomic SET NX
-in Redis, with an expiry). The others poll the cache for the value. The lock expires after
-``lock_timeout`` seconds, so a computing process that dies never blocks anyone for longer:
-a waiter then takes the lock and computes. A waiter also stops waiting after
-``lock_timeout`` and computes itself. When Redis is down, nobody waits: everyone computes.
+in Redis, with an expiry). The others poll the cache for the value, and the lock with it, in
+one round trip. The lock expires after ``lock_timeout`` seconds, so a computing process that
+dies never blocks anyone for longer. A waiter also stops waiting after ``lock_timeout`` and
+computes itself. When Redis is down, nobody waits: everyone computes.
+
+Nobody waits on a lock it could not take. A Redis that answers but refuses writes (full with
+``noeviction``, a read-only replica after a failover) is not down for the circuit breaker,
+but it makes every ``add()`` fail: the caller then computes at once, as during an outage.
+When the holder is done but left no value (it could not store it, it was evicted at once by
+a full ``allkeys-lru`` Redis, or a write deleted it), the waiters do not queue up one behind
+another: each tries the lock once more, and computes without waiting if it is taken.
 
 A full connection pool is not an outage: callers keep waiting (within ``lock_timeout``) for
 a connection instead of all computing at once.
@@ -32,11 +42,13 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import caches
+from django_redis.exceptions import ConnectionInterrupted
 
 from . import keys as cache_keys
 from . import prefetch
-from .client import redis_is_down
+from .client import is_pool_full
 from .invalidation import delete_now
+from .maintenance import uses_redis
 from .tiers import Tier, ttl
 
 # TypeVar, not PEP 695 syntax: the project may be generated for Python 3.11 (hence noqa: UP047).
@@ -46,6 +58,8 @@ logger = logging.getLogger(__name__)
 CACHE_ALIAS = "default"
 LOCK_TIMEOUT = 10.0
 POLL_INTERVAL = 0.05
+# How long a None result ("not found") is kept, at most: see the module docstring.
+MISS_TIMEOUT = 30
 MISSING = object()
 
 _cached_functions: list[Callable] = []
@@ -65,22 +79,65 @@ def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeo
         return value
 
     lock_key, token = cache_keys.lock(key), secrets.token_hex(8)
-    deadline = time.monotonic() + lock_timeout
-    while True:
-        # The lock expires by itself: a holder that dies blocks nobody for longer.
-        acquired = cache.add(lock_key, token, lock_timeout)
-        if acquired is None and redis_is_down(cache):
-            # django-redis answers None when it ignored an error: Redis is down, do not wait.
-            return compute()
-        if acquired:
-            return _compute_and_store(cache, key, tier, compute, lock_key, token, lock_timeout)
+    # The lock expires by itself: a holder that dies blocks nobody for longer.
+    acquired = _take_lock(cache, lock_key, token, lock_timeout)
+    if acquired is None:
+        # Redis is down or refuses writes: nobody can store this value, so nobody waits for it.
+        return compute()
+    if acquired:
+        return _compute_and_store(cache, key, tier, compute, lock_key, token, lock_timeout)
+    value = _wait_for_holder(cache, key, lock_key, time.monotonic() + lock_timeout)
+    if value is not MISSING:
+        return value
+    # The holder left no value, or is too slow: one more try at the lock, never a second wait.
+    if _take_lock(cache, lock_key, token, lock_timeout):
+        return _compute_and_store(cache, key, tier, compute, lock_key, token, lock_timeout)
+    return compute()
+
+
+def _take_lock(cache, lock_key: str, token: str, lock_timeout: float) -> bool | None:
+    """True: taken. False: another caller holds it. None: Redis could not store it (down, full, read-only)."""
+    if not uses_redis(CACHE_ALIAS):
+        return cache.add(lock_key, token, lock_timeout)
+    try:
+        # The django-redis client, not the cache: it raises instead of answering None.
+        return cache.client.add(lock_key, token, lock_timeout)
+    except ConnectionInterrupted as error:
+        # No free connection in the pool: a burst, not a failure; wait like for a held lock.
+        return False if is_pool_full(error.__cause__) else None
+
+
+def _wait_for_holder(cache, key: str, lock_key: str, deadline: float) -> object:
+    """The value once the holder stored it; MISSING when it finished without one, or at the deadline."""
+    while time.monotonic() < deadline:
         time.sleep(POLL_INTERVAL)
-        value = cache.get(key, MISSING)
-        if value is not MISSING:
-            return value
-        if time.monotonic() >= deadline:
-            # The holder is slow or stuck: serve this request without waiting any longer.
-            return compute()
+        found, lock_held = _value_and_lock(cache, key, lock_key)
+        if found is not MISSING:
+            return found
+        if not lock_held:
+            # Done (or dead, or its lock evicted) without a value it could store: stop waiting.
+            return MISSING
+    return MISSING
+
+
+def _value_and_lock(cache, key: str, lock_key: str) -> tuple[object, bool]:
+    """The cached value (or MISSING) and whether the lock is still held, in one round trip."""
+    if not uses_redis(CACHE_ALIAS):
+        found = cache.get_many([key, lock_key])
+        return found.get(key, MISSING), lock_key in found
+    try:
+        found = cache.client.get_many([key, lock_key])
+    except ConnectionInterrupted as error:
+        # A full pool: keep waiting for the holder. Any other failure: it will not store either.
+        return MISSING, is_pool_full(error.__cause__)
+    return found.get(key, MISSING), lock_key in found
+
+
+def timeout_for(tier: Tier, value: object) -> int | None:
+    """The TTL of a value of this tier: the tier's own, but briefly for a None result (a miss)."""
+    if value is None:
+        return min(ttl(tier), ttl(Tier.SHORT), MISS_TIMEOUT)
+    return ttl(tier)
 
 
 def _compute_and_store(  # noqa: UP047
@@ -96,7 +153,7 @@ def _compute_and_store(  # noqa: UP047
         # An invalidation during the computation deletes the lock with the key (see
         # invalidation.py): what was read may predate that write, so serve it, don't store it.
         if cache.get(lock_key) == token:
-            cache.set(key, value, ttl(tier))
+            cache.set(key, value, timeout_for(tier, value))
         elif time.monotonic() - start >= lock_timeout:
             logger.warning(
                 "Calcul de %s plus long que son verrou (%.1f s > %g s) : valeur servie sans être mise en cache.",
@@ -114,7 +171,7 @@ def _compute_and_store(  # noqa: UP047
 def store(key: str, tier: Tier, value: object) -> None:
     """Write a freshly computed value (cache_warm); the HTML rendered from the old one goes."""
     if tier is not Tier.NONE:
-        caches[CACHE_ALIAS].set(key, value, ttl(tier))
+        caches[CACHE_ALIAS].set(key, value, timeout_for(tier, value))
         # The HTML rendered from the old value goes, like on any write (replayed if Redis fails).
         delete_now([cache_keys.fragment(key)])
 

@@ -12,7 +12,7 @@ from django_redis import get_redis_connection
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
-from caching.client import CircuitOpen
+from caching.client import CircuitOpen, stop_probing
 from conftest import caches_for
 
 COOLDOWN = 3
@@ -63,7 +63,7 @@ def test_after_one_timeout_every_path_skips_redis_at_once(frozen_redis):
             assert isinstance(result, RedisConnectionError), name
 
 
-def test_after_the_cooldown_a_single_caller_probes_redis(frozen_redis):
+def test_while_redis_stays_frozen_requests_never_wait_again(frozen_redis):
     cache.get("sonde")  # opens the breaker
     time.sleep(COOLDOWN + 0.1)
     barrier = threading.Barrier(8)
@@ -75,19 +75,39 @@ def test_after_the_cooldown_a_single_caller_probes_redis(frozen_redis):
     with ThreadPoolExecutor(8) as pool:
         durations = sorted(pool.map(read, range(8)))
 
-    # One probe pays the 1 s timeout (Redis is still frozen), the seven others do not wait.
-    assert durations[-1] >= 0.9
-    assert durations[-2] < 0.5, durations
+    # The background probe keeps meeting the frozen Redis, so no request has to probe it.
+    assert durations[-1] < 0.5, durations
+    assert get_redis_connection("default").breaker.is_open
 
 
-def test_redis_is_used_again_once_it_answers(frozen_redis):
+def test_redis_is_used_again_as_soon_as_it_answers(frozen_redis):
     cache.get("sonde")
+    assert get_redis_connection("default").breaker.is_open
     frozen_redis.resume()
-    # Back, but not asked again before the cooldown ends.
-    assert cache.get("sonde", "défaut") == "défaut"
+    resumed = time.monotonic()
+    while get_redis_connection("default").breaker.is_open and time.monotonic() - resumed < COOLDOWN:
+        time.sleep(0.01)
+    closed_after = time.monotonic() - resumed
+
+    # Well within the cooldown: the background probe saw it, no request had to.
+    assert closed_after < 1, f"{closed_after:.2f} s"
+    cache.set("sonde", "écrite après la reprise")
+    assert get_redis_connection("default").get(cache.make_key("sonde")) is not None
+    assert cache.get("sonde") == "écrite après la reprise"
+
+
+def test_after_the_cooldown_a_caller_probes_when_no_background_probe_runs(frozen_redis):
+    cache.get("sonde")
+    breaker = get_redis_connection("default").breaker
+    # As in a process just forked: its probing thread did not survive.
+    breaker._probe = None
+    stop_probing()
+    breaker._prober.join(5)
+    frozen_redis.resume()
     time.sleep(COOLDOWN + 0.1)
+
     assert cache.get("sonde") == "valeur"
-    assert not get_redis_connection("default").breaker.is_open
+    assert not breaker.is_open
 
 
 def test_the_breaker_is_shared_by_both_aliases_and_every_thread(frozen_redis):

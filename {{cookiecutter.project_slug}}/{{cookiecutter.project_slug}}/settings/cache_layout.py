@@ -30,7 +30,7 @@ from django.core.exceptions import ImproperlyConfigured
 from caching.credentials import redact, redis_url_refusal
 
 SESSION_ENGINES = {
-    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cached_db": "caching.cached_db",  # Django's cached_db, safe across Redis outages
     "cache": "django.contrib.sessions.backends.cache",
     "db": "django.contrib.sessions.backends.db",
 }

@@ -1,0 +1,35 @@
+"""A None result ("not found") is not cached for its selector's tier: briefly, at most the SHORT tier.
+
+1 500 random course URLs must not leave 1 500 keys for an hour in Redis, evicting useful
+ones under ``allkeys-lru``. The NSI pages are checked in courses/tests/test_missing_pages.py.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from caching import keys
+from caching.readthrough import get_or_compute, store
+from caching.tiers import Tier, ttl
+
+pytestmark = pytest.mark.usefixtures("redis_connection")
+
+
+def remaining(redis_connection, key: str) -> int:
+    return redis_connection.ttl(cache.make_key(key))
+
+
+def test_a_none_result_of_a_long_selector_expires_within_the_short_tier(redis_connection):
+    assert get_or_compute(keys.course("fantome"), Tier.LONG, lambda: None) is None
+
+    assert 0 < remaining(redis_connection, keys.course("fantome")) <= ttl(Tier.SHORT)
+    # A found value, even an empty one, keeps its own tier.
+    get_or_compute(keys.course("algo"), Tier.LONG, lambda: {"title": "Algo"})
+    get_or_compute(keys.courses_published(), Tier.LONG, lambda: [])
+    assert remaining(redis_connection, keys.course("algo")) > ttl(Tier.SHORT)
+    assert remaining(redis_connection, keys.courses_published()) > ttl(Tier.SHORT)
+
+
+def test_a_refresh_that_finds_nothing_is_kept_briefly_too(redis_connection):
+    store(keys.course("disparu"), Tier.LONG, None)  # what cache_warm and .refresh() call
+
+    assert 0 < remaining(redis_connection, keys.course("disparu")) <= ttl(Tier.SHORT)
