@@ -197,12 +197,6 @@ def _pinger(pool_ref: weakref.ref) -> Callable[[], object]:
     return ping
 
 
-def redis_is_down(cache) -> bool:
-    """True while the breaker of this django-redis cache is open (or it has no breaker)."""
-    breaker = getattr(cache.client.get_client(write=True), "breaker", None)
-    return breaker is None or breaker.is_open
-
-
 def on_recovery(callback: Callable[[], None]) -> None:
     """Run ``callback`` when Redis answers again after an outage (e.g. replay lost invalidations)."""
     if callback not in _recovery_callbacks:
