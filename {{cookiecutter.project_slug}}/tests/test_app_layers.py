@@ -6,8 +6,9 @@
 - throttling is reusable too: it uses caching's Redis helpers and names no NSI app; the NSI
   apps may use it (sign-up counts accounts created per address).
 - The NSI apps follow their models: an exercise belongs to a chapter, an attempt earns badges.
-  A page that shows data of several apps lives in the highest of them (the profile page in
-  gamification), and a lower app announces events with a signal that a higher one receives
+  A page that shows data of several apps lives in the highest of them (the chapter page in
+  exercises, the profile page in gamification; portal_urls.py keeps their URL names), and a
+  lower app announces events with a signal that a higher one receives
   (exercises.signals.answer_passed, which gamification connects to award badges).
 - The project package (settings, root URLconf) ties the apps together: it may import any of
   them, and none of them imports it.
@@ -102,7 +103,8 @@ def dependencies() -> dict[tuple[str, str], list[Dependency]]:
         for path in sorted((PROJECT_DIR / app).rglob("*.py")):
             if not is_checked(path):
                 continue
-            for line, target in named_modules(path.read_text(), module_name(path), path.name == "__init__.py"):
+            source = path.read_text(encoding="utf-8")
+            for line, target in named_modules(source, module_name(path), is_package=path.name == "__init__.py"):
                 imported = target.partition(".")[0]
                 if imported in layers and imported != app:
                     graph.setdefault((app, imported), []).append(Dependency(path, line, target))
