@@ -1,4 +1,4 @@
-"""Reads about users and classes. The profile itself is never cached (see views.profile)."""
+"""Reads about users and classes. The profile itself is never cached (see gamification.views.profile)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q

@@ -4,8 +4,8 @@ from . import views
 
 app_name = "accounts"
 
-# Login, logout and passwords come from django.contrib.auth.urls, mounted next to these.
+# Login, logout and passwords come from django.contrib.auth.urls, mounted next to these; the
+# project's URLconf adds profile/ (gamification.urls.account_pages) to this namespace.
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("profile/", views.profile, name="profile"),
 ]

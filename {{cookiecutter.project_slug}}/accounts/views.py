@@ -1,4 +1,8 @@
-"""Sign-up, profile and classes. None of these pages is cached: they are per user and rare."""
+"""Sign-up and classes. None of these pages is cached: they are per user and rare.
+
+The profile page shows XP, badges and attempts too: it lives in gamification.views, which may
+read them (accounts imports no app above it).
+"""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -9,12 +13,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from exercises.selectors import recent_attempts
-from gamification.selectors import user_stats
 from throttling import guard
 
 from . import selectors, services
-from .forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignUpForm
+from .forms import ClassroomForm, JoinClassroomForm, SignUpForm
 
 NAME_TAKEN_MEANWHILE = "Ce pseudo ou cet identifiant vient d'être pris par un autre compte : choisissez-en un autre."
 
@@ -52,23 +54,6 @@ def signup(request):
         messages.success(request, "Bienvenue ! Votre compte est créé.")
         return redirect("courses:list")
     return render(request, "accounts/signup.html", {"form": form})
-
-
-@login_required
-def profile(request):
-    user = selectors.profile_user(request.user.pk)
-    form = ProfileForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid() and save_unless_taken(form) is not None:
-        messages.success(request, "Profil enregistré.")
-        return redirect("accounts:profile")
-    context = {
-        "profile_user": user,
-        "form": form,
-        "stats": user_stats(user.pk),
-        "recent_attempts": recent_attempts(user.pk),
-        "classrooms": selectors.classrooms_joined(user),
-    }
-    return render(request, "accounts/profile.html", context)
 
 
 @login_required

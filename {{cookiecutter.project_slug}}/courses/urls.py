@@ -4,8 +4,8 @@ from . import views
 
 app_name = "courses"
 
+# The project's URLconf adds the chapter page (exercises.urls.course_pages) to this namespace.
 urlpatterns = [
     path("", views.course_list, name="list"),
     path("<slug:course_slug>/", views.course_detail, name="detail"),
-    path("<slug:course_slug>/<slug:chapter_slug>/", views.chapter_detail, name="chapter"),
 ]

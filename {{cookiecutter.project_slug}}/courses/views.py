@@ -1,6 +1,9 @@
 """Course pages: logged-in users only. Views call selectors; selectors hold the caching.
 
 No cache_page here: every page shows the logged-in user's own progress or name.
+
+The chapter page shows the viewer's progress in its exercises: it lives in exercises.views,
+which may read attempts (courses imports no app above it).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -9,7 +12,6 @@ from django.shortcuts import render
 
 from caching import keys
 from caching.prefetch import prefetch
-from exercises.selectors import passed_exercise_ids
 
 from . import selectors
 from .models import Course
@@ -38,21 +40,3 @@ def course_detail(request, course_slug):
     if course.value is None:
         raise Http404("Cours introuvable.")
     return render(request, "courses/course_detail.html", {"course": course})
-
-
-@prefetch(
-    lambda request, user_id, course_slug, chapter_slug: [selectors.chapter_content_key(course_slug, chapter_slug)]
-)
-@login_required
-def chapter_detail(request, course_slug, chapter_slug):
-    chapter = selectors.chapter_content(course_slug, chapter_slug)
-    if chapter is None:
-        raise Http404("Chapitre introuvable.")
-    passed = passed_exercise_ids(request.user.pk, chapter["id"])
-    exercises = [{**exercise, "passed": exercise["id"] in passed} for exercise in chapter["exercises"]]
-    context = {
-        "chapter": chapter,
-        "exercises": exercises,
-        "passed_count": sum(exercise["passed"] for exercise in exercises),
-    }
-    return render(request, "courses/chapter_detail.html", context)

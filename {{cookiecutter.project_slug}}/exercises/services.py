@@ -8,9 +8,9 @@ from accounts.levels import level_after_gain
 from accounts.selectors import session_user_key
 from caching import keys
 from caching.invalidation import invalidate
-from gamification.services import award_badges
 
 from .models import Attempt, Exercise
+from .signals import answer_passed
 
 MAX_ANSWER_LENGTH = 2000
 
@@ -39,6 +39,7 @@ def submit_answer(user, exercise: Exercise, answer: str) -> Attempt:
                 pass  # Already rewarded, perhaps by a request running at the same time.
             else:
                 add_xp(user.pk, exercise.xp_reward)
-                award_badges(user.pk)
+                # Badges and whatever else follows a first success, in this transaction.
+                answer_passed.send(sender=Attempt, attempt=attempt)
                 return attempt
         return Attempt.objects.create(user=user, exercise=exercise, answer=answer, passed=passed, xp_awarded=0)

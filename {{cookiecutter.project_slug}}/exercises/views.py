@@ -1,4 +1,8 @@
-"""The exercise page and its submission. Neither is cached: answers are real-time data."""
+"""The exercise page and its submission. Neither is cached: answers are real-time data.
+
+And the chapter page (/courses/<course>/<chapter>/, named courses:chapter by the project's
+URLconf): the chapter from courses' cache, marked with the viewer's own passed exercises.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +10,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from caching.prefetch import prefetch
+from courses import selectors as course_selectors
 
 from . import selectors, services
 from .forms import AnswerForm
@@ -54,3 +61,23 @@ def submit(request, pk):
     else:
         messages.error(request, "Ce n'est pas la bonne réponse. Réessayez !")
     return redirect(exercise)
+
+
+@prefetch(
+    lambda request, user_id, course_slug, chapter_slug: [
+        course_selectors.chapter_content_key(course_slug, chapter_slug)
+    ]
+)
+@login_required
+def chapter_detail(request, course_slug, chapter_slug):
+    chapter = course_selectors.chapter_content(course_slug, chapter_slug)
+    if chapter is None:
+        raise Http404("Chapitre introuvable.")
+    passed = selectors.passed_exercise_ids(request.user.pk, chapter["id"])
+    exercises = [{**exercise, "passed": exercise["id"] in passed} for exercise in chapter["exercises"]]
+    context = {
+        "chapter": chapter,
+        "exercises": exercises,
+        "passed_count": sum(exercise["passed"] for exercise in exercises),
+    }
+    return render(request, "exercises/chapter_detail.html", context)

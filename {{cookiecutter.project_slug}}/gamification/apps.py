@@ -8,5 +8,11 @@ class GamificationConfig(AppConfig):
     verbose_name = "Badges et classement"
 
     def ready(self):
+        from exercises.signals import answer_passed
+
         # Declares which cache keys the models feed (see invalidation.py).
         from . import invalidation  # noqa: F401
+        from .services import award_badges_for_passed_answer
+
+        # exercises does not import this app: it announces a first success, and badges follow.
+        answer_passed.connect(award_badges_for_passed_answer, dispatch_uid="gamification.award_badges")

@@ -8,6 +8,7 @@ from accounts.models import neutral_name
 from caching import keys
 from caching.readthrough import cached
 from caching.tiers import Tier
+from exercises.models import Attempt
 
 from .models import Badge, UserBadge
 
@@ -51,8 +52,6 @@ def leaderboard() -> list[dict]:
 @cached(Tier.MEDIUM, key=lambda user_id: keys.user_stats(user_id))
 def user_stats(user_id: int) -> dict:
     """One student's own numbers (three queries), for their pages only."""
-    from exercises.models import Attempt
-
     user = get_user_model().objects.values("xp", "level").get(pk=user_id)
     attempts = Attempt.objects.filter(user_id=user_id).aggregate(
         attempt_count=Count("pk"), passed_count=Count("exercise", filter=Q(passed=True), distinct=True)

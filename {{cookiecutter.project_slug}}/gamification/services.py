@@ -4,14 +4,13 @@ from django.contrib.auth import get_user_model
 
 from caching import keys
 from caching.invalidation import invalidate
+from exercises.models import Attempt
 
 from .models import Badge, UserBadge
 
 
 def award_badges(user_id: int) -> list[Badge]:
     """Give every badge whose threshold the user reaches and does not hold yet; return them."""
-    from exercises.models import Attempt
-
     reached = {
         Badge.Rule.XP: get_user_model().objects.values_list("xp", flat=True).get(pk=user_id),
         Badge.Rule.EXERCISES_PASSED: Attempt.objects.filter(user_id=user_id, passed=True)
@@ -27,3 +26,9 @@ def award_badges(user_id: int) -> list[Badge]:
         # bulk_create sends no signal.
         invalidate(keys.user_stats(user_id))
     return new
+
+
+def award_badges_for_passed_answer(sender, attempt, **kwargs) -> None:
+    """Receiver of exercises.signals.answer_passed (connected in apps.py): runs in the transaction
+    that records the attempt and its XP, after the XP was added."""
+    award_badges(attempt.user_id)

@@ -8,3 +8,9 @@ urlpatterns = [
     path("badges/", views.badges, name="badges"),
     path("leaderboard/", views.leaderboard, name="leaderboard"),
 ]
+
+# Mounted by the project's URLconf in the "accounts" namespace, under accounts/: the profile
+# shows this app's data, and accounts cannot import it.
+account_pages = [
+    path("profile/", views.profile, name="profile"),
+]

@@ -1,11 +1,20 @@
-"""Badges and leaderboard: shared cached lists, plus the viewer's own stats under their own key."""
+"""Badges and leaderboard: shared cached lists, plus the viewer's own stats under their own key.
 
+And the profile page (/accounts/profile/, named accounts:profile by the project's URLconf): it
+shows the account with its XP, level and last attempts, and only this app may read all three.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from accounts import selectors as account_selectors
+from accounts.forms import ProfileForm
 from accounts.levels import LEVELS
+from accounts.views import save_unless_taken
 from caching import keys
 from caching.prefetch import prefetch
+from exercises.selectors import recent_attempts
 
 from . import selectors
 from .rendering import badge_list_html
@@ -36,3 +45,20 @@ def leaderboard(request):
     )
     context = {"rows": rows, "mine": mine, "position": position, "stats": selectors.user_stats(request.user.pk)}
     return render(request, "gamification/leaderboard.html", context)
+
+
+@login_required
+def profile(request):
+    user = account_selectors.profile_user(request.user.pk)
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid() and save_unless_taken(form) is not None:
+        messages.success(request, "Profil enregistré.")
+        return redirect("accounts:profile")
+    context = {
+        "profile_user": user,
+        "form": form,
+        "stats": selectors.user_stats(user.pk),
+        "recent_attempts": recent_attempts(user.pk),
+        "classrooms": account_selectors.classrooms_joined(user),
+    }
+    return render(request, "gamification/profile.html", context)

@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from accounts.levels import LEVELS, level_after_gain, level_for
 from accounts.tests.factories import make_student, make_teacher
 from courses.tests.factories import make_published_qcm
+from exercises.models import Attempt
 from exercises.services import submit_answer
+from exercises.signals import answer_passed
 from gamification import selectors
 from gamification.models import Badge, UserBadge
 from gamification.services import award_badges
@@ -44,6 +46,30 @@ def test_badges_are_awarded_once_at_their_threshold():
     submit_answer(student, exercise, str(exercise.right_choice.pk))
     assert award_badges(student.pk) == []
     assert sorted(UserBadge.objects.values_list("badge__code", flat=True)) == ["premier", "vingt"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_badges_are_written_in_the_transaction_that_records_the_attempt():
+    """exercises announces a first success (answer_passed) inside submit_answer's transaction, and
+    gamification's receiver awards the badge there: a later receiver that fails takes the attempt,
+    the XP and the badge back with it."""
+    student = make_student()
+    Badge.objects.create(code="premier", name="Premier", description="…", rule="exercices", threshold=1)
+    exercise = make_published_qcm()
+
+    def fails_after_the_badge(sender, attempt, **kwargs):
+        assert UserBadge.objects.filter(user_id=attempt.user_id, badge__code="premier").exists()
+        raise RuntimeError("un récepteur échoue après les badges")
+
+    answer_passed.connect(fails_after_the_badge)
+    try:
+        with pytest.raises(RuntimeError):
+            submit_answer(student, exercise, str(exercise.right_choice.pk))
+    finally:
+        answer_passed.disconnect(fails_after_the_badge)
+
+    assert not Attempt.objects.exists() and not UserBadge.objects.exists()
+    assert get_user_model().objects.values_list("xp", flat=True).get(pk=student.pk) == 0
 
 
 @pytest.mark.django_db

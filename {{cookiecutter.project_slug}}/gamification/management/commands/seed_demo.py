@@ -6,6 +6,8 @@ deletes, never resets a password, and never edits a course a teacher may have ch
 With DEBUG off (production settings) it refuses to run: the demo password is written in
 the repository. --allow-production gives each new account a random password instead,
 printed once on the command's own output and nowhere else.
+
+It lives in gamification, the app above all those it fills (tests/test_app_layers.py).
 """
 
 import secrets
@@ -16,10 +18,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Classroom, Enrollment
-from courses import demo_content
 from courses.models import Chapter, ContentBlock, Course
 from exercises.models import Choice, Exercise
 from exercises.services import submit_answer
+from gamification import demo_content
 from gamification.models import Badge
 
 
