@@ -167,7 +167,7 @@ def test_a_redis_refusing_writes_gives_no_lock_and_no_error(settings, refusing_r
     locks.release(cache, LOCK, "calcul")  # a full Redis still deletes; a read-only one cannot
     elapsed = time.monotonic() - start
 
-    assert elapsed < 0.5, f"{elapsed:.2f} s"
+    assert elapsed < 1.0, f"{elapsed:.2f} s"  # nothing waited for a lock or a timeout
     assert cache.get(KEY, "absent") == "absent"
 
 
@@ -187,7 +187,7 @@ def test_a_redis_frozen_during_a_script_opens_the_circuit_breaker(settings, redi
     assert (stored, released) == (False, False)
     assert 0.9 <= first < 3.5, f"{first:.2f} s"  # one socket timeout
     assert breaker.is_open
-    assert second < 0.2, f"{second:.2f} s"  # skipped: the breaker is open
+    assert second < 0.5, f"{second:.2f} s"  # skipped: the breaker is open
     redis_server.resume()
 
 
