@@ -17,6 +17,10 @@ one round trip. The lock expires after ``lock_timeout`` seconds, so a computing 
 dies never blocks anyone for longer. A waiter also stops waiting after ``lock_timeout`` and
 computes itself. When Redis is down, nobody waits: everyone computes.
 
+The holder stores its value only if it still holds the lock, and deletes only its own lock,
+each check and action in one atomic step (a Lua script in Redis, see locks.py): once its lock
+expired and another caller took it, the first holder neither stores nor releases anything.
+
 Nobody waits on a lock it could not take. A Redis that answers but refuses writes (full with
 ``noeviction``, a read-only replica after a failover) is not down for the circuit breaker,
 but it makes every ``add()`` fail: the caller then computes at once, as during an outage.
@@ -45,7 +49,7 @@ from django.core.cache import caches
 from django_redis.exceptions import ConnectionInterrupted
 
 from . import keys as cache_keys
-from . import prefetch
+from . import locks, prefetch
 from .client import is_pool_full
 from .invalidation import delete_now
 from .maintenance import uses_redis
@@ -96,15 +100,9 @@ def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeo
 
 
 def _take_lock(cache, lock_key: str, token: str, lock_timeout: float) -> bool | None:
-    """True: taken. False: another caller holds it. None: Redis could not store it (down, full, read-only)."""
-    if not uses_redis(CACHE_ALIAS):
-        return cache.add(lock_key, token, lock_timeout)
-    try:
-        # The django-redis client, not the cache: it raises instead of answering None.
-        return cache.client.add(lock_key, token, lock_timeout)
-    except ConnectionInterrupted as error:
-        # No free connection in the pool: a burst, not a failure; wait like for a held lock.
-        return False if is_pool_full(error.__cause__) else None
+    """True: taken. False: another caller holds it (or the pool is full: wait like for a held lock).
+    None: Redis could not store it (down, full, read-only)."""
+    return locks.take(cache, lock_key, token, lock_timeout)
 
 
 def _wait_for_holder(cache, key: str, lock_key: str, deadline: float) -> object:
@@ -152,9 +150,9 @@ def _compute_and_store(  # noqa: UP047
         value = compute()
         # An invalidation during the computation deletes the lock with the key (see
         # invalidation.py): what was read may predate that write, so serve it, don't store it.
-        if cache.get(lock_key) == token:
-            cache.set(key, value, timeout_for(tier, value))
-        elif time.monotonic() - start >= lock_timeout:
+        # Checked and stored in one step (locks.py): no invalidation can slip in between.
+        stored = locks.store_if_held(cache, lock_key, token, key, value, timeout_for(tier, value))
+        if not stored and time.monotonic() - start >= lock_timeout:
             logger.warning(
                 "Calcul de %s plus long que son verrou (%.1f s > %g s) : valeur servie sans être mise en cache.",
                 key,
@@ -163,9 +161,9 @@ def _compute_and_store(  # noqa: UP047
             )
         return value
     finally:
-        # Only our own lock: if it expired and another caller took it, theirs stays.
-        if cache.get(lock_key) == token:
-            cache.delete(lock_key)
+        # Only our own lock, checked and deleted in one step: if ours expired and another
+        # caller took it, theirs stays.
+        locks.release(cache, lock_key, token)
 
 
 def store(key: str, tier: Tier, value: object) -> None:
