@@ -6,7 +6,3 @@ class GamificationConfig(AppConfig):
 
     name = "gamification"
     verbose_name = "Badges et classement"
-
-    def ready(self):
-        # Declares which cache keys the models feed (see invalidation.py).
-        from . import invalidation  # noqa: F401

@@ -13,9 +13,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.tests.factories import make_student, make_user
-from caching import keys
 from courses.models import Chapter, ContentBlock
-from courses.selectors import chapter_content_key
+from courses.selectors import chapter_content, course_detail
 from courses.tests.factories import make_chapter, make_course, make_qcm
 from gamification.models import Badge
 
@@ -45,9 +44,9 @@ def page(client, url: str) -> str:
 def test_the_chapter_html_is_cached_under_its_documented_key(student_client, course, redis_connection):
     page(student_client, "/courses/algo/tri/")
 
-    cached = cache.get(chapter_content_key("algo", "tri"))
+    cached = cache.get(chapter_content.key("algo", "tri"))
     assert cached["html"] == "<p>Version 1</p>"
-    assert redis_connection.ttl(cache.make_key(chapter_content_key("algo", "tri"))) <= settings.CACHE_TTL["long"]
+    assert redis_connection.ttl(cache.make_key(chapter_content.key("algo", "tri"))) <= settings.CACHE_TTL["long"]
 
 
 def test_a_course_edit_shows_on_every_course_page(student_client, course):
@@ -153,9 +152,9 @@ def test_an_edit_in_the_admin_shows_on_the_next_page_load(student_client, course
 
 def test_every_registered_model_declares_keys_that_exist():
     """The registry covers the portal's models that feed the documented keys."""
-    from caching.invalidation import registered
+    from caching.invalidation import watched_models
 
-    labels = {registration.model._meta.label for registration in registered()}
+    labels = {model._meta.label for model in watched_models()}
     assert {
         "accounts.User",
         "courses.Course",
@@ -172,7 +171,7 @@ def test_cache_warm_fills_every_published_course_and_chapter_page(course, redis_
     output = io.StringIO()
     call_command("cache_warm", stdout=output)
 
-    assert cache.get(chapter_content_key("algo", "tri"))["title"] == "Le tri"
-    assert cache.get(chapter_content_key("algo", "graphes"))["title"] == "Les graphes"
-    assert cache.get(keys.course("algo"))["title"] == "Algorithmique"
+    assert cache.get(chapter_content.key("algo", "tri"))["title"] == "Le tri"
+    assert cache.get(chapter_content.key("algo", "graphes"))["title"] == "Les graphes"
+    assert cache.get(course_detail.key("algo"))["title"] == "Algorithmique"
     assert "courses.selectors.chapter_content : 2 clé(s)" in output.getvalue()
