@@ -24,11 +24,6 @@ def layout(request):
     return render(request, "base.html")
 
 
-if os.environ.get("BENCH_MODE") == "redis-plain":
-    from . import plain
-
-    plain.apply()
-
 urlpatterns = [
     path("__bench__/ceiling/", ceiling, name="bench-ceiling"),
     path("__bench__/layout/", layout, name="bench-layout"),
