@@ -2,13 +2,13 @@
 
     @cached(
         Tier.MEDIUM,
-        "exercise_list_{chapter_id}",
-        invalidated_by={Exercise: changes("title", "is_published", "chapter")},
+        "book_list_{shelf_id}",
+        invalidated_by={Book: changes("title", "is_published", "shelf")},
     )
-    def exercise_list(*, chapter_id: int) -> list[dict]: ...
+    def book_list(shelf_id: int) -> list[dict]: ...
 
-The key template names parameters of the function; the call ``exercise_list(chapter_id=7)``
-reads ``exercise_list_7`` (caching/readthrough.py: stampede lock, short-lived misses).
+The key template names parameters of the function; the call ``book_list(7)`` reads
+``book_list_7`` (caching/readthrough.py: stampede lock, short-lived misses).
 
 ``invalidated_by`` maps each model whose rows feed the value (the class, or its label
 ``"app.Model"`` when importing it would go against the apps' dependency order) to what
@@ -18,7 +18,7 @@ matters in it:
     A save deletes the key only when one of these fields changed (``update_fields``, or a
     compare with the row as it was); no field named: any field. ``params(instance)`` gives
     the key's parameters for a row: a dict, a list of dicts, or None. Without it, each
-    parameter is the row's attribute of the same name (``exercise.chapter_id``).
+    parameter is the row's attribute of the same name (``book.shelf_id``).
 a callable
     Short for ``changes(params=callable)``.
 
@@ -226,7 +226,7 @@ def every_page_reads() -> list[CachedRead]:
 def family_of(key: str) -> CachedRead | None:
     """The read whose key this is (its HTML and its locks included), or None for any other key.
 
-    The longest family wins: ``course_stats_3`` belongs to ``course_stats_`` before ``course_``.
+    The longest family wins: ``book_stats_3`` belongs to ``book_stats_`` before ``book_``.
     """
     if key.startswith(LOCK_PREFIX):
         return None

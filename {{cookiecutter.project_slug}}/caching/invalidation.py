@@ -6,7 +6,7 @@ when a field that read watches changed: with ``save(update_fields=[…])`` the f
 written cannot have changed; otherwise the row as it was before (one SELECT by primary key)
 says which did. A save that changes nothing (an admin form sent back as it was) deletes
 nothing; a login (``last_login`` only) deletes no shared key. The keys of the row as it was
-go too, so a renamed slug leaves no stale ``course_<old slug>``. Creations, deletions and
+go too, so a renamed slug leaves no stale ``book_<old slug>``. Creations, deletions and
 watched many-to-many changes always delete.
 
 Keys are deleted AFTER the transaction commits (``transaction.on_commit``): deleted earlier, a

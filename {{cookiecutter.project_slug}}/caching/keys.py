@@ -1,6 +1,6 @@
 """Key names: templates declared by the selectors, made safe for any input.
 
-A cached read declares its key as a template of its parameters, ``"course_{course_slug}"``
+A cached read declares its key as a template of its parameters, ``"book_{slug}"``
 (see caching/cached.py), and nothing else names that key. Django's key function adds
 ``<prefix>:<environment>:<release>:<version>:`` in front (see settings/cache_layout.py), so
 the names never carry the project, the environment or the code version.
@@ -38,7 +38,7 @@ def part(value: object) -> str:
 
 
 class KeyTemplate:
-    """``"chapter_progress_{user_id}_{chapter_id}"``: fixed text and named parameters.
+    """``"progress_{user_id}_{book_id}"``: fixed text and named parameters.
 
     The fixed text before the first parameter is the key's family: ``cache_keys`` and
     ``cache_stats`` recognise a key by it, so two declarations may not share it.

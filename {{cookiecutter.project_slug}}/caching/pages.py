@@ -1,8 +1,8 @@
 """Views that say which cached reads they make: ONE Redis round trip for all of them.
 
-    @cached_page(reads=[selectors.course_detail, selectors.course_detail.html, selectors.user_stats])
+    @cached_page(reads=[selectors.book, selectors.book.html, selectors.reading_list])
     @login_required
-    def course_detail(request, course_slug): ...
+    def book(request, slug): ...
 
 Each read's key parameters come from the view's URL arguments of the same name, and
 ``user_id`` from the session. Before the view runs, ``PrefetchMiddleware`` (placed after

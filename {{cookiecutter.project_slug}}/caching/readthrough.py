@@ -2,9 +2,10 @@
 
 Selectors use it through ``@cached`` (caching/cached.py). They return lists, dicts or model
 instances, never a lazy QuerySet: what is stored is what was evaluated. Empty results are
-cached like any other value. ``None`` means "not found" (a slug nobody published): it is cached for ``MISS_TIMEOUT`` seconds at most (never longer
-than the SHORT tier), whatever the selector's tier, so that a hammered 404 stays cheap while
-random URLs do not fill Redis with an hour of misses that evict useful keys.
+cached like any other value. ``None`` means "not found" (a slug nobody published): it is
+cached for ``MISS_TIMEOUT`` seconds at most (never longer than the SHORT tier), whatever the
+selector's tier, so that a hammered 404 stays cheap while random URLs do not fill Redis with
+an hour of misses that evict useful keys.
 
 Stampede protection: when a hot key is missing (expired, or just invalidated) and many
 requests want it at once, ONE caller computes it under a lock (``cache.add``, atomic SET NX

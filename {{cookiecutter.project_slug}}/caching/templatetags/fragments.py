@@ -14,14 +14,14 @@ project generator's own template engine:
     The ``url`` tag for a link without arguments, reversed once per process (per URLconf
     and script prefix): reversing costs about 40 µs, on every page for the links of the layout.
 
-``cachedfragment courses`` … ``endcachedfragment``
-    ``courses`` is a :class:`caching.cached.Fragment` (``selector.fragment(...)`` in the
+``cachedfragment books`` … ``endcachedfragment``
+    ``books`` is a :class:`caching.cached.Fragment` (``selector.fragment(...)`` in the
     view). The HTML of the block is cached next to the data, under ``html:<data key>`` with
     the data's tier, and is deleted whenever the data is (caching/invalidation.py). On a hit
     the data is not even read; on a miss the block is rendered once (stampede lock) from
-    ``courses.value``, read again once the lock is held (a value the view read earlier may
+    ``books.value``, read again once the lock is held (a value the view read earlier may
     predate a write). The block must show the same thing to everyone: mark the viewer's own
-    row with a per-request value OUTSIDE the block (a CSS rule, see leaderboard.html).
+    row with a per-request value OUTSIDE the block (a CSS rule in the page's head).
 
 Each memo is a speed-up switchable by ``CACHING_SPEEDUPS`` (caching/speedups.py: off with
 DEBUG by default, so that a template edit shows on the next request).

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.tests.factories import make_student, make_user
+from caching import keys
 from courses.models import Chapter, ContentBlock
-from courses.selectors import chapter_content, course_detail
+from courses.selectors import chapter_content, course_detail, published_courses
 from courses.tests.factories import make_chapter, make_course, make_qcm
 from gamification.models import Badge
 
@@ -148,6 +149,57 @@ def test_an_edit_in_the_admin_shows_on_the_next_page_load(student_client, course
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert "Corrigé depuis le panneau" in page(student_client, "/courses/algo/tri/")
+
+
+def catalogue_keys() -> list[str]:
+    """Every key of the course "algo" and its chapters, with the HTML of each."""
+    chapters = [chapter_content.key("algo", slug) for slug in ("tri", "graphes")]
+    data = [published_courses.key(), course_detail.key("algo"), *chapters]
+    return [*data, *(keys.fragment(key) for key in data[:2])]
+
+
+def test_saving_a_chapter_from_the_admin_without_a_change_deletes_nothing(student_client, course):
+    for url in ("/courses/", "/courses/algo/", "/courses/algo/tri/", "/courses/algo/graphes/"):
+        page(student_client, url)
+    assert all(cache.get(key) is not None for key in catalogue_keys())
+    admin_client = Client()
+    admin_client.force_login(make_user("directrice", role="admin", is_staff=True, is_superuser=True))
+    chapter = Chapter.objects.get(slug="tri")
+    block = chapter.blocks.get()
+
+    response = admin_client.post(
+        f"/admin/courses/chapter/{chapter.pk}/change/",
+        {
+            **{"course": course.pk, "title": chapter.title, "slug": "tri", "is_published": "on", "order": 0},
+            **{"blocks-TOTAL_FORMS": 1, "blocks-INITIAL_FORMS": 1, "blocks-MIN_NUM_FORMS": 0},
+            **{"blocks-MAX_NUM_FORMS": 1000, "blocks-0-id": block.pk, "blocks-0-chapter": chapter.pk},
+            **{"blocks-0-order": block.order, "blocks-0-markdown": block.markdown},
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [key for key in catalogue_keys() if cache.get(key) is None] == []
+    chapter.title = "Le tri rapide"
+    chapter.save()
+    # Its course page and every chapter page of the course show it; the catalogue only counts chapters.
+    kept = [published_courses.key(), keys.fragment(published_courses.key())]
+    assert [key for key in catalogue_keys() if cache.get(key) is not None] == kept
+
+
+def test_saving_a_field_that_feeds_no_page_deletes_nothing(student_client, course):
+    exercise = make_qcm(Chapter.objects.get(slug="tri"), title="Tri à bulles")
+    page(student_client, "/courses/algo/")
+    page(student_client, "/courses/algo/tri/")
+
+    exercise.prompt = "Triez cette liste à la main."  # shown on the exercise page, never cached
+    exercise.save()
+    assert cache.get(chapter_content.key("algo", "tri")) is not None
+    assert cache.get(keys.fragment(course_detail.key("algo"))) is not None
+
+    exercise.title = "Le tri à bulles"
+    exercise.save()
+    assert cache.get(chapter_content.key("algo", "tri")) is None
+    assert "Le tri à bulles" in page(student_client, "/courses/algo/tri/")
 
 
 def test_every_registered_model_declares_keys_that_exist():

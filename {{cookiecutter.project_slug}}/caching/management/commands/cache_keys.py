@@ -1,6 +1,6 @@
 """manage.py cache_keys [motif]: the project's keys, with their TTL and tier, found by SCAN.
 
-The motif is a glob on the key as the code names it (``course_*``, ``user_stats_42``),
+The motif is a glob on the key as the code names it (``book_*``, ``progress_42_7``),
 without the project/environment/release prefix, which is added here.
 """
 

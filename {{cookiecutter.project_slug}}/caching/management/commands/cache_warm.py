@@ -1,7 +1,7 @@
-"""manage.py cache_warm: compute and store the LONG-tier keys (course list, chapters, badges).
+"""manage.py cache_warm: compute and store the LONG-tier keys.
 
 Run after a deploy: the new release has a fresh, empty key space (see cache_layout.py), and
-the first students would otherwise pay for every page. Every ``@cached(Tier.LONG, …)`` read
+the first visitors would otherwise pay for every page. Every ``@cached(Tier.LONG, …)`` read
 declared by the installed apps is called: directly when it takes no argument, else once per
 argument its ``warm=`` callable lists.
 """
