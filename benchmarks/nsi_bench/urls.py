@@ -6,7 +6,6 @@
 """
 
 import importlib
-import os
 
 from django.conf import settings
 from django.http import HttpResponse
