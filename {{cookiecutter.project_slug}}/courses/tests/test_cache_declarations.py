@@ -47,12 +47,16 @@ def sources() -> dict[Path, str]:
     }
 
 
+QUOTE, PARAMETER = "[\"']", r"\{"
+
+
 def test_each_key_name_is_written_once_in_the_code():
     """No key is built by hand beside its declaration: reader and invalidator cannot drift apart."""
     code = sources()
     for read in portal_reads():
         family = read.key_template.family
         # The family opening a string: the declaration, or a key built by hand elsewhere.
-        pattern = re.compile(rf"""["']{re.escape(family)}{"[\"']" if read.key_template.single else r"\{"}""")
+        end = QUOTE if read.key_template.single else PARAMETER
+        pattern = re.compile(QUOTE + re.escape(family) + end)
         found = [path.name for path, text in code.items() for _ in pattern.finditer(text)]
         assert found == ["selectors.py"], (family, found)
