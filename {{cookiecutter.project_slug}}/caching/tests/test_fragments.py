@@ -231,8 +231,16 @@ def test_render_once_escapes_the_values():
     assert once(signed_in=True, name="<i>Ada</i>") == "<b>&lt;i&gt;Ada&lt;/i&gt;</b>"
 
 
-def test_render_once_rerenders_every_time_with_debug_on(settings):
-    settings.DEBUG = True
+def switch_off(settings, switch: str) -> None:
+    if switch == "DEBUG":
+        settings.DEBUG = True
+    else:
+        settings.CACHING_SPEEDUPS = {"render_once": False}
+
+
+@pytest.mark.parametrize("switch", ["DEBUG", "CACHING_SPEEDUPS"])
+def test_render_once_rerenders_every_time_with_debug_on_or_the_speed_up_off(settings, switch):
+    switch_off(settings, switch)
 
     assert once(signed_in=False) == "invité"
     assert _render_once.cache_info().misses == 0
@@ -249,9 +257,10 @@ def test_url_once_reverses_each_name_once_per_process():
     assert (_url_once.cache_info().misses, _url_once.cache_info().hits) == (1, 1)
 
 
-def test_url_once_reverses_every_time_with_debug_on(settings):
+@pytest.mark.parametrize("switch", ["DEBUG", "CACHING_SPEEDUPS"])
+def test_url_once_reverses_every_time_with_debug_on_or_the_speed_up_off(settings, switch):
     _url_once.cache_clear()
-    settings.DEBUG = True
+    switch_off(settings, switch)
 
     assert render_to_string("caching_tests/url_once.html") == reverse("login")
     assert _url_once.cache_info().misses == 0
