@@ -13,7 +13,7 @@ import sys
 
 from .baking import TEMPLATE_DIR, bake, clean_env, venv_for
 
-MODES = ("none", "locmem", "redis", "redis-plain", "redis-down")
+MODES = ("none", "locmem", "redis", "redis-plain", "redis-noprefetch", "redis-down")
 REFUSALS = ("oom", "readonly")
 FIELDS = ("req_s", "p50_ms", "p99_ms", "sql_per_req", "redis_cmds_per_req")
 HAS_NSI_APPS = (TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "courses").is_dir()
@@ -45,6 +45,7 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
         assert redis["redis_cmds_per_req"] > 0
         # redis-plain switches the prefetch off: one GET per key instead of one MGET for them all.
         assert figures["modes"]["redis-plain"]["courses"]["redis_cmds_per_req"] > redis["redis_cmds_per_req"]
+        assert figures["modes"]["redis-noprefetch"]["courses"]["redis_cmds_per_req"] > redis["redis_cmds_per_req"]
     assert figures["redis_memory"]["mb_per_1000_sessions"] > 0
     outage = figures["redis_down"]
     assert outage["requests_after_stop"] > 0

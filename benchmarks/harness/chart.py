@@ -16,6 +16,7 @@ COLOURS = {
     "locmem": "#f0a030",
     "redis": "#c0392b",
     "redis-plain": "#e6a5a0",
+    "redis-noprefetch": "#d9705f",
     "redis-down": "#5d6d7e",
 }
 

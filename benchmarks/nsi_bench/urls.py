@@ -6,7 +6,6 @@
 """
 
 import importlib
-import os
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -23,11 +22,6 @@ def layout(request):
     """The site's layout around nothing: the floor under any page that extends base.html."""
     return render(request, "base.html")
 
-
-if os.environ.get("BENCH_MODE") == "redis-plain":
-    from . import plain
-
-    plain.apply()
 
 urlpatterns = [
     path("__bench__/ceiling/", ceiling, name="bench-ceiling"),

@@ -8,7 +8,7 @@ from .selectors import session_user
 class CachedUserBackend(ModelBackend):
     """ModelBackend, except that the user row of a logged-in request comes from the cache.
 
-    Every save of the user deletes the cached row (accounts/invalidation.py), so a
+    Every change of the user row deletes the cached one (selectors.session_user), so a
     deactivated account or a changed password takes effect on the next request. The cached
     row has no password hash, only the session HMAC Django checks (accounts/session_auth.py).
     """

@@ -3,21 +3,21 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
-from caching import keys
-from caching.readthrough import cached
+from caching.cached import cached, changes
 from caching.tiers import Tier
 
-from .models import Classroom
+from .models import Classroom, User
 from .session_auth import without_password
 
 
-def session_user_key(user_id) -> str:
-    # Not one of the catalogue's keys: the row the auth middleware reads on every request.
-    # accounts/invalidation.py deletes it on every save of the user.
-    return f"session_user_{keys.part(user_id)}"
-
-
-@cached(Tier.LONG, key=lambda user_id: session_user_key(user_id))
+# Read by the auth middleware on every request: fetched with each cached page's keys. Any
+# change of the row deletes it (a deactivated account, a new password end the session).
+@cached(
+    Tier.LONG,
+    "session_user_{user_id}",
+    invalidated_by={User: changes(params=lambda user: {"user_id": user.pk})},
+    every_page=True,
+)
 def session_user(user_id):
     """The user row for request.user, or None: a warm page then costs no SQL query.
 

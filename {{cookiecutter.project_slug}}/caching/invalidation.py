@@ -1,24 +1,21 @@
-"""Which keys each model feeds, and deleting exactly those keys when it is written.
+"""Deleting the keys a write makes stale, and only those, after the commit.
 
-Each app declares its own, next to its models, in ``<app>/invalidation.py`` imported from its
-``AppConfig.ready()``::
-
-    register(Course, lambda course: [keys.courses_published(), keys.course(course.slug)])
-    register(Attempt, lambda attempt: keys.user_keys(attempt.user_id) + [keys.leaderboard_global()])
-    register(Chapter, chapter_keys, m2m_fields=["prerequisites"])
-
-The callable gets the instance and returns key names (from caching.keys). Prefer ``*_id``
-attributes to related objects: it runs on every save and should not query. Service functions
-that write in bulk (``QuerySet.update()``, ``bulk_create()`` send no signal) call
-:func:`invalidate` with the keys themselves.
+Each cached read declares the models that feed it (``@cached(…, invalidated_by={…})``,
+caching/cached.py); this module connects their signals. A save deletes a read's keys only
+when a field that read watches changed: with ``save(update_fields=[…])`` the fields not
+written cannot have changed; otherwise the row as it was before (one SELECT by primary key)
+says which did. A save that changes nothing (an admin form sent back as it was) deletes
+nothing; a login (``last_login`` only) deletes no shared key. The keys of the row as it was
+go too, so a renamed slug leaves no stale ``book_<old slug>``. Creations, deletions and
+watched many-to-many changes always delete.
 
 Keys are deleted AFTER the transaction commits (``transaction.on_commit``): deleted earlier, a
 concurrent request could read the old row before the commit and cache it again. A rolled back
 transaction deletes nothing. In tests wrapped in a transaction (pytest's ``db`` fixture), run
 the callbacks with ``django_capture_on_commit_callbacks(execute=True)``.
 
-An update also deletes the keys of the row as it was before (a renamed slug leaves no stale
-``course_<old slug>``), at the cost of one SELECT by primary key per update.
+Bulk writes (``QuerySet.update()``, ``bulk_create()``) send no signal: the service that makes
+them calls :func:`rows_changed` with the rows and the fields written.
 
 A delete that fails because Redis is down is remembered by the process and replayed when
 Redis answers again, so a Redis that was only unreachable does not serve rows edited during
@@ -29,8 +26,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -49,43 +45,75 @@ CACHE_ALIAS = "default"
 # Past this many deletes waiting for Redis, replaying them one by one is not worth it:
 # the whole release key space is dropped instead when Redis comes back.
 MAX_PENDING = 10_000
-STALE_KEYS_ATTR = "_caching_stale_keys"
+BEFORE_SAVE_ATTR = "_caching_before_save"
+
+# model -> the cached reads it feeds (each read's rule for it is read.invalidated_by[model]).
+_watchers: dict[type[Model], list] = {}
 
 
-@dataclass(frozen=True)
-class Registration:
-    model: type[Model]
-    keys: Callable[[Model], Iterable[str]]
-    m2m_fields: tuple[str, ...] = ()
+def watch(read) -> None:
+    """Connect the signals of every model ``read`` declares in ``invalidated_by``."""
+    for model, rule in read.invalidated_by.items():
+        readers = _watchers.setdefault(model, [])
+        if read not in readers:
+            readers.append(read)
+        label = model._meta.label_lower
+        pre_save.connect(_remember_before_save, sender=model, dispatch_uid=f"caching-pre-save-{label}")
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"caching-post-save-{label}")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"caching-post-delete-{label}")
+        for name in rule.m2m:
+            through = model._meta.get_field(name).remote_field.through
+            m2m_changed.connect(_on_m2m_change, sender=through, dispatch_uid=f"caching-m2m-{label}-{name}")
 
 
-_registry: dict[type[Model], list[Registration]] = {}
+def unwatch(read) -> None:
+    """Forget a read declared again (its new declaration watches in its place)."""
+    for readers in _watchers.values():
+        if read in readers:
+            readers.remove(read)
 
 
-def register(model: type[Model], keys: Callable[[Model], Iterable[str]], *, m2m_fields: Iterable[str] = ()) -> None:
-    """Declare the keys ``model`` feeds; saves, deletes and m2m changes then delete them."""
-    registration = Registration(model, keys, tuple(m2m_fields))
-    registrations = _registry.setdefault(model, [])
-    if registration in registrations:
+def watched_models() -> list[type[Model]]:
+    return [model for model, readers in _watchers.items() if readers]
+
+
+def readers_of(model: type[Model]) -> list:
+    return list(_watchers.get(model, ()))
+
+
+def _attnames(model: type[Model], names: Iterable[str]) -> set[str]:
+    return {model._meta.get_field(name).attname for name in names}
+
+
+def _watches(read, model, changed: set[str] | None) -> bool:
+    """Whether a change of these columns (None: unknown, a creation or a deletion) matters to ``read``."""
+    fields = read.invalidated_by[model].fields
+    return changed is None or (bool(changed) and (not fields or bool(_attnames(model, fields) & changed)))
+
+
+def keys_for(instance: Model, changed: set[str] | None = None) -> set[str]:
+    """The keys the row feeds, for the reads that watch one of the ``changed`` columns (None: all)."""
+    model = type(instance)
+    return {
+        key
+        for read in _watchers.get(model, ())
+        if _watches(read, model, changed)
+        for key in read.keys_for_row(model, instance)
+    }
+
+
+def rows_changed(model: type[Model], rows: Iterable, *, fields: Iterable[str] | None = None, using=DEFAULT_DB_ALIAS):
+    """A bulk write sent no signal: delete what these rows (instances, or primary keys) feed.
+
+    ``fields``: the fields the write set (``update(xp=…)``); None for new rows.
+    """
+    changed = None if fields is None else _attnames(model, fields)
+    if not any(_watches(read, model, changed) for read in _watchers.get(model, ())):
         return
-    registrations.append(registration)
-    label = model._meta.label_lower
-    pre_save.connect(_remember_old_keys, sender=model, dispatch_uid=f"caching-pre-save-{label}")
-    post_save.connect(_on_save, sender=model, dispatch_uid=f"caching-post-save-{label}")
-    post_delete.connect(_on_delete, sender=model, dispatch_uid=f"caching-post-delete-{label}")
-    for name in registration.m2m_fields:
-        through = model._meta.get_field(name).remote_field.through
-        m2m_changed.connect(_on_m2m_change, sender=through, dispatch_uid=f"caching-m2m-{label}-{name}")
-
-
-def registered() -> list[Registration]:
-    """Every registration, for tests that walk the registry."""
-    return [registration for registrations in _registry.values() for registration in registrations]
-
-
-def keys_for(instance: Model) -> set[str]:
-    """The keys every registration of the instance's model declares for it."""
-    return {key for registration in _registry.get(type(instance), ()) for key in registration.keys(instance)}
+    rows = list(rows)
+    if rows and not isinstance(rows[0], Model):
+        rows = list(model._base_manager.using(using).filter(pk__in=rows))
+    invalidate(*{key for row in rows for key in keys_for(row, changed)}, using=using)
 
 
 def invalidate(*keys: str, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -95,30 +123,58 @@ def invalidate(*keys: str, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 # --- Signal receivers ------------------------------------------------------------------------
-def _remember_old_keys(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
-    if raw or instance._state.adding or instance.pk is None or sender not in _registry:
+def _changed_columns(old: Model, new: Model, update_fields) -> set[str]:
+    columns = [field.attname for field in new._meta.concrete_fields]
+    if update_fields is not None:
+        columns = _attnames(type(new), update_fields)
+    return {name for name in columns if getattr(old, name) != getattr(new, name)}
+
+
+def _remember_before_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None, **kwargs):
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    readers = _watchers.get(sender, ())
+    if update_fields is not None and not any(
+        _watches(read, sender, _attnames(sender, update_fields)) for read in readers
+    ):
+        # Only fields no cached read watches (a login's last_login): nothing to compare, nothing to delete.
+        setattr(instance, BEFORE_SAVE_ATTR, (set(), set()))
         return
     old = sender._base_manager.using(using).filter(pk=instance.pk).first()
-    if old is not None:
-        setattr(instance, STALE_KEYS_ATTR, keys_for(old))
+    if old is None:
+        return  # the row is gone: saved as a new one
+    changed = _changed_columns(old, instance, update_fields)
+    setattr(instance, BEFORE_SAVE_ATTR, (changed, keys_for(old, changed)))
 
 
-def _on_save(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
-    stale = instance.__dict__.pop(STALE_KEYS_ATTR, set())
-    invalidate(*(keys_for(instance) | stale), using=using)
+def _on_save(sender, instance, created=False, using=DEFAULT_DB_ALIAS, **kwargs):
+    changed, stale = instance.__dict__.pop(BEFORE_SAVE_ATTR, (None, set()))
+    if created:
+        changed = None
+    invalidate(*(keys_for(instance, changed) | stale), using=using)
 
 
 def _on_delete(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
     invalidate(*keys_for(instance), using=using)
 
 
+def _m2m_keys(model: type[Model], through: type[Model], instance: Model) -> set[str]:
+    """The keys of the reads that watch the many-to-many field of ``model`` stored in ``through``."""
+    return {
+        key
+        for read in _watchers.get(model, ())
+        if any(model._meta.get_field(name).remote_field.through is through for name in read.invalidated_by[model].m2m)
+        for key in read.keys_for_row(model, instance)
+    }
+
+
 def _on_m2m_change(sender, instance, action, reverse, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
     if not reverse:
-        # instance is the registered model's object whose relation changed.
+        # instance is the watched model's object whose relation changed.
         if action in {"post_add", "post_remove", "post_clear"}:
-            invalidate(*keys_for(instance), using=using)
+            invalidate(*_m2m_keys(type(instance), sender, instance), using=using)
         return
-    # Changed from the other side: ``model`` is the registered model, pk_set its objects.
+    # Changed from the other side: ``model`` is the watched model, pk_set its objects.
     if action in {"post_add", "post_remove"} and pk_set:
         affected = model._base_manager.using(using).filter(pk__in=pk_set)
     elif action == "pre_clear":
@@ -130,16 +186,16 @@ def _on_m2m_change(sender, instance, action, reverse, model, pk_set, using=DEFAU
         ]
     else:
         return
-    invalidate(*{key for obj in affected for key in keys_for(obj)}, using=using)
+    invalidate(*{key for obj in affected for key in _m2m_keys(model, sender, obj)}, using=using)
 
 
-def _m2m_fields_towards(model: type[Model], through: type[Model]) -> list[str]:
-    return [
+def _m2m_fields_towards(model: type[Model], through: type[Model]) -> set[str]:
+    return {
         name
-        for registration in _registry.get(model, ())
-        for name in registration.m2m_fields
+        for read in _watchers.get(model, ())
+        for name in read.invalidated_by[model].m2m
         if model._meta.get_field(name).remote_field.through is through
-    ]
+    }
 
 
 # --- Deleting, and remembering what could not be deleted -------------------------------------

@@ -1,42 +1,22 @@
-"""One Redis round trip for everything a signed-in page reads, instead of one per key.
+"""This request's snapshot of prefetched keys: one get_many (MGET) instead of one GET per key.
 
-    @prefetch(lambda request, user_id: [keys.fragment(keys.all_badges()), keys.user_stats(user_id)])
-    @login_required
-    def badges(request): ...
+``cached_page`` views fill it before they run (caching/pages.py); ``get_or_compute`` then
+answers from it without a round trip, and a key that was missing is read, computed and
+stored as usual. The snapshot lives for this request only (a context variable), and an
+invalidation in the same request drops what it deletes.
 
-Before the view runs, the keys it will read (plus the user row of ``request.user``, which
-accounts registers with :func:`also_for_every_user`) are fetched with ONE ``get_many``
-(MGET). ``get_or_compute`` then answers from this snapshot without a round trip; a key that
-was missing is read, computed and stored as usual. The snapshot lives for this request only
-(a context variable), and an invalidation in the same request drops what it deletes.
-
-List what the page reads on every request: the cached HTML (``keys.fragment``) rather than
-the data it is rendered from, which is only read when the fragment is missing (and then
-read again under the fragment's lock, never from this snapshot).
-
-Only for signed-in requests: the user id comes from the session, before the user is loaded.
 Redis down: ``get_many`` returns nothing (errors ignored) and every read falls back as usual.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
 
-# Keys every signed-in request reads whatever the page, from the user id (the user row).
-_per_user: list[Callable[[str], str]] = []
 _snapshot: ContextVar[dict | None] = ContextVar("caching_prefetched", default=None)
-
-
-def also_for_every_user(key_for_user: Callable[[str], str]) -> None:
-    """Prefetch this key (built from the user id) on every page that prefetches."""
-    if key_for_user not in _per_user:
-        _per_user.append(key_for_user)
 
 
 def prefetched(keys: Iterable[str], alias: str = "default"):
@@ -53,6 +33,20 @@ def lookup(key: str, missing: object) -> object:
 def bypassed():
     """Within the block, reads go to the cache itself: for a value that must be read now."""
     return _snapshot_as(None)
+
+
+def start() -> object:
+    """A new request: no snapshot yet. Returns the token :func:`end` takes."""
+    return _snapshot.set(None)
+
+
+def end(token) -> None:
+    _snapshot.reset(token)
+
+
+def fill(keys: Iterable[str], alias: str = "default") -> None:
+    """This request reads these keys from one get_many (until :func:`end`)."""
+    _snapshot.set(caches[alias].get_many(list(dict.fromkeys(keys))))
 
 
 @contextmanager
@@ -77,22 +71,3 @@ def forget(keys: Iterable[str]) -> None:
     if snapshot:
         for key in keys:
             snapshot.pop(key, None)
-
-
-def prefetch(keys_for: Callable[..., Iterable[str]]):
-    """View decorator: ``keys_for(request, user_id, **view_kwargs)`` lists what the view reads."""
-
-    def decorate(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            user_id = request.session.get(SESSION_KEY)
-            if user_id is None:
-                return view(request, *args, **kwargs)
-            keys = [key_for(user_id) for key_for in _per_user]
-            keys += keys_for(request, user_id, **kwargs)
-            with prefetched(keys):
-                return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate

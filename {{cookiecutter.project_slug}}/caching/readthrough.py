@@ -1,14 +1,11 @@
-"""Read-through caching for selectors: the cached value, or the computed one, stored for its tier.
+"""Read-through caching: the cached value, or the computed one, stored for its tier.
 
-    @cached(Tier.LONG, key=lambda: keys.courses_published())
-    def published_courses() -> list[Course]:
-        return list(Course.objects.filter(is_published=True).prefetch_related("chapters"))
-
-Return lists, dicts or model instances, never a lazy QuerySet: what is stored is what was
-evaluated. Empty results are cached like any other value. ``None`` means "not found" (a
-course slug nobody published): it is cached for ``MISS_TIMEOUT`` seconds at most (never longer
-than the SHORT tier), whatever the selector's tier, so that a hammered 404 stays cheap while
-random URLs do not fill Redis with an hour of misses that evict useful keys.
+Selectors use it through ``@cached`` (caching/cached.py). They return lists, dicts or model
+instances, never a lazy QuerySet: what is stored is what was evaluated. Empty results are
+cached like any other value. ``None`` means "not found" (a slug nobody published): it is
+cached for ``MISS_TIMEOUT`` seconds at most (never longer than the SHORT tier), whatever the
+selector's tier, so that a hammered 404 stays cheap while random URLs do not fill Redis with
+an hour of misses that evict useful keys.
 
 Stampede protection: when a hot key is missing (expired, or just invalidated) and many
 requests want it at once, ONE caller computes it under a lock (``cache.add``, atomic SET NX
@@ -38,11 +35,10 @@ commit is not cached after the invalidation.
 
 from __future__ import annotations
 
-import functools
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import caches
@@ -65,8 +61,6 @@ POLL_INTERVAL = 0.05
 # How long a None result ("not found") is kept, at most: see the module docstring.
 MISS_TIMEOUT = 30
 MISSING = object()
-
-_cached_functions: list[Callable] = []
 
 
 def get_or_compute(key: str, tier: Tier, compute: Callable[[], T], *, lock_timeout: float = LOCK_TIMEOUT) -> T:  # noqa: UP047
@@ -172,79 +166,3 @@ def store(key: str, tier: Tier, value: object) -> None:
         caches[CACHE_ALIAS].set(key, value, timeout_for(tier, value))
         # The HTML rendered from the old value goes, like on any write (replayed if Redis fails).
         delete_now([cache_keys.fragment(key)])
-
-
-class Deferred:
-    """A cached selector's value, read only if a template asks for ``.value``.
-
-    Given to the ``cachedfragment`` template tag (caching/templatetags/fragments.py): when the HTML
-    rendered from this value is cached, the value itself is never fetched. ``then`` shapes
-    the value for the template (grouping, filtering) inside the same read.
-    """
-
-    __slots__ = ("key", "tier", "_read", "_value")
-
-    def __init__(self, key: str, tier: Tier, read: Callable[[], object]):
-        self.key, self.tier, self._read, self._value = key, tier, read, MISSING
-
-    @property
-    def value(self):
-        if self._value is MISSING:
-            self._value = self._read()
-        return self._value
-
-    def read_again(self) -> None:
-        """Read the value now, from the cache itself (not this request's prefetch snapshot).
-
-        Called by the ``cachedfragment`` tag once it holds the fragment's lock: a value read
-        earlier in the request (by the view, or prefetched) may predate a write whose
-        invalidation deleted the fragment, and must not be rendered into the new one.
-        """
-        with prefetch.bypassed():
-            self._value = self._read()
-
-    def __repr__(self) -> str:
-        return f"<Deferred {self.key} ({self.tier.name})>"
-
-
-def cached(tier: Tier, key: Callable[..., str], *, warm: Callable[[], Iterable] | None = None):
-    """Decorate a selector: its result is cached under ``key(*args, **kwargs)`` for ``tier``.
-
-    ``warm`` (optional) lists the arguments ``manage.py cache_warm`` calls it with, e.g.
-    ``warm=lambda: Course.objects.values_list("slug", flat=True)``; a LONG selector without
-    parameters is warmed without it. The undecorated function stays at ``.uncached``.
-    """
-
-    def decorate(func: Callable[..., T]) -> Callable[..., T]:
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs) -> T:
-            if tier is Tier.NONE:
-                return func(*args, **kwargs)
-            return get_or_compute(key(*args, **kwargs), tier, lambda: func(*args, **kwargs))
-
-        def refresh(*args, **kwargs) -> T:
-            """Compute now and overwrite the cached value."""
-            value = func(*args, **kwargs)
-            store(key(*args, **kwargs), tier, value)
-            return value
-
-        def deferred(*args, then: Callable | None = None, **kwargs) -> Deferred:
-            """The value for the ``cachedfragment`` template tag: read only when the fragment is not cached."""
-            read = functools.partial(wrapper, *args, **kwargs)
-            return Deferred(key(*args, **kwargs), tier, read if then is None else lambda: then(read()))
-
-        wrapper.tier = tier
-        wrapper.key = key
-        wrapper.deferred = deferred
-        wrapper.warm = warm
-        wrapper.refresh = refresh
-        wrapper.uncached = func
-        _cached_functions.append(wrapper)
-        return wrapper
-
-    return decorate
-
-
-def cached_functions(tier: Tier | None = None) -> list[Callable]:
-    """Every function decorated with @cached so far (import the selectors modules first)."""
-    return [func for func in _cached_functions if tier is None or func.tier is tier]

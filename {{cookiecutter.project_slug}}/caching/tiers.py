@@ -1,13 +1,13 @@
 """The cache tiers: how long each kind of data may be served from the cache.
 
-LONG  (1 h by default)   course list, chapter content, badges: changed by teachers, rarely;
-MEDIUM (10 min)          leaderboard, user stats: change with every attempt, read often;
-SHORT (2 min)            chapter progress, recent attempts: per user, must feel live;
-NONE                     submissions, profile: never cached (real-time, or private and cheap).
+LONG  (1 h by default)   catalogue-like data, edited rarely;
+MEDIUM (10 min)          rankings and per-user figures: change often, read often;
+SHORT (2 min)            per-user progress that must feel live;
+NONE                     never cached (real-time, or private and cheap).
 
 The durations live in settings.CACHE_TTL (environment CACHE_TTL_LONG/MEDIUM/SHORT), so an
 operator can shorten a tier without a code change. Edits never wait for a TTL anyway: the
-invalidation registry deletes the keys a write feeds. The TTL only bounds what a missed
+invalidation deletes the keys a write makes stale. The TTL only bounds what a missed
 invalidation (a raw SQL update, a lost delete) can cost.
 """
 

@@ -6,7 +6,3 @@ class CoursesConfig(AppConfig):
 
     name = "courses"
     verbose_name = "Cours"
-
-    def ready(self):
-        # Declares which cache keys the models feed (see invalidation.py).
-        from . import invalidation  # noqa: F401

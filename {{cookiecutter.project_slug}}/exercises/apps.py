@@ -6,7 +6,3 @@ class ExercisesConfig(AppConfig):
 
     name = "exercises"
     verbose_name = "Exercices"
-
-    def ready(self):
-        # Declares which cache keys the models feed (see invalidation.py).
-        from . import invalidation  # noqa: F401

@@ -1,7 +1,6 @@
 """Reads about exercises and attempts. Per-user values live under per-user keys (SHORT)."""
 
-from caching import keys
-from caching.readthrough import cached
+from caching.cached import cached
 from caching.tiers import Tier
 
 from .models import Attempt, Exercise
@@ -9,14 +8,18 @@ from .models import Attempt, Exercise
 RECENT_ATTEMPTS = 10
 
 
-@cached(Tier.SHORT, key=lambda user_id, chapter_id: keys.chapter_progress(user_id, chapter_id))
+@cached(
+    Tier.SHORT,
+    "chapter_progress_{user_id}_{chapter_id}",
+    invalidated_by={Attempt: lambda attempt: {"user_id": attempt.user_id, "chapter_id": attempt.exercise.chapter_id}},
+)
 def passed_exercise_ids(user_id: int, chapter_id: int) -> frozenset[int]:
     """The exercises of this chapter the user has passed (one query)."""
     passed = Attempt.objects.filter(user_id=user_id, exercise__chapter_id=chapter_id, passed=True)
     return frozenset(passed.values_list("exercise_id", flat=True))
 
 
-@cached(Tier.SHORT, key=lambda user_id: keys.recent_attempts(user_id))
+@cached(Tier.SHORT, "recent_attempts_{user_id}", invalidated_by={Attempt: lambda attempt: {"user_id": attempt.user_id}})
 def recent_attempts(user_id: int) -> list[dict]:
     """The user's last attempts, newest first (one query)."""
     attempts = Attempt.objects.filter(user_id=user_id).select_related("exercise")[:RECENT_ATTEMPTS]

@@ -5,9 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts.levels import level_after_gain
-from accounts.selectors import session_user_key
-from caching import keys
-from caching.invalidation import invalidate
+from caching.invalidation import rows_changed
 
 from .models import Attempt, Exercise
 from .signals import answer_passed
@@ -18,8 +16,8 @@ MAX_ANSWER_LENGTH = 2000
 def add_xp(user_id: int, gain: int) -> None:
     """One UPDATE: concurrent gains add up, none is lost to a read-modify-write."""
     get_user_model().objects.filter(pk=user_id).update(xp=F("xp") + gain, level=level_after_gain(gain))
-    # A queryset update sends no signal: delete the keys that show XP here.
-    invalidate(session_user_key(user_id), keys.user_stats(user_id), keys.leaderboard_global())
+    # A queryset update sends no signal: the cached reads that show XP are told here.
+    rows_changed(get_user_model(), [user_id], fields=["xp", "level"])
 
 
 def submit_answer(user, exercise: Exercise, answer: str) -> Attempt:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from caching.prefetch import prefetch
+from caching.pages import cached_page
 from courses import selectors as course_selectors
 
 from . import selectors, services
@@ -63,11 +63,7 @@ def submit(request, pk):
     return redirect(exercise)
 
 
-@prefetch(
-    lambda request, user_id, course_slug, chapter_slug: [
-        course_selectors.chapter_content_key(course_slug, chapter_slug)
-    ]
-)
+@cached_page(reads=[course_selectors.chapter_content])
 @login_required
 def chapter_detail(request, course_slug, chapter_slug):
     chapter = course_selectors.chapter_content(course_slug, chapter_slug)

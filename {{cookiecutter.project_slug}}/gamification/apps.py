@@ -10,8 +10,6 @@ class GamificationConfig(AppConfig):
     def ready(self):
         from exercises.signals import answer_passed
 
-        # Declares which cache keys the models feed (see invalidation.py).
-        from . import invalidation  # noqa: F401
         from .services import award_badges_for_passed_answer
 
         # exercises does not import this app: it announces a first success, and badges follow.

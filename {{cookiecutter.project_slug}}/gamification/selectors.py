@@ -4,9 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from accounts.levels import level_name, next_level_xp
-from accounts.models import neutral_name
-from caching import keys
-from caching.readthrough import cached
+from accounts.models import User, neutral_name
+from caching.cached import cached, changes
 from caching.tiers import Tier
 from exercises.models import Attempt
 
@@ -15,12 +14,13 @@ from .models import Badge, UserBadge
 LEADERBOARD_SIZE = 50
 
 
-@cached(Tier.LONG, key=lambda: keys.all_badges())
+@cached(Tier.LONG, "all_badges", invalidated_by={Badge: changes()})
 def all_badges() -> list[dict]:
     return list(Badge.objects.values("id", "code", "name", "description", "icon", "rule", "threshold"))
 
 
-@cached(Tier.MEDIUM, key=lambda: keys.leaderboard_global())
+# A login (last_login) or a new e-mail address changes nothing here.
+@cached(Tier.MEDIUM, "leaderboard_global", invalidated_by={User: changes("pseudo", "role", "xp", "level", "is_active")})
 def leaderboard() -> list[dict]:
     """The best students, with shared ranks for equal XP: ONE query whatever their number.
 
@@ -49,7 +49,15 @@ def leaderboard() -> list[dict]:
     return rows
 
 
-@cached(Tier.MEDIUM, key=lambda user_id: keys.user_stats(user_id))
+@cached(
+    Tier.MEDIUM,
+    "user_stats_{user_id}",
+    invalidated_by={
+        User: changes("xp", "level", params=lambda user: {"user_id": user.pk}),
+        "exercises.Attempt": lambda attempt: {"user_id": attempt.user_id},
+        UserBadge: lambda award: {"user_id": award.user_id},
+    },
+)
 def user_stats(user_id: int) -> dict:
     """One student's own numbers (three queries), for their pages only."""
     user = get_user_model().objects.values("xp", "level").get(pk=user_id)

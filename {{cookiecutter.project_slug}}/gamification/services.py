@@ -2,8 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from caching import keys
-from caching.invalidation import invalidate
+from caching.invalidation import rows_changed
 from exercises.models import Attempt
 
 from .models import Badge, UserBadge
@@ -22,9 +21,10 @@ def award_badges(user_id: int) -> list[Badge]:
     new = [badge for badge in Badge.objects.exclude(pk__in=held) if reached.get(badge.rule, 0) >= badge.threshold]
     if new:
         # ignore_conflicts: a concurrent request may award the same badge; the constraint keeps one.
-        UserBadge.objects.bulk_create([UserBadge(user_id=user_id, badge=badge) for badge in new], ignore_conflicts=True)
+        awards = [UserBadge(user_id=user_id, badge=badge) for badge in new]
+        UserBadge.objects.bulk_create(awards, ignore_conflicts=True)
         # bulk_create sends no signal.
-        invalidate(keys.user_stats(user_id))
+        rows_changed(UserBadge, awards)
     return new
 
 

@@ -12,31 +12,28 @@ from accounts import selectors as account_selectors
 from accounts.forms import ProfileForm
 from accounts.levels import LEVELS
 from accounts.views import save_unless_taken
-from caching import keys
-from caching.prefetch import prefetch
+from caching.pages import cached_page
 from exercises.selectors import recent_attempts
 
 from . import selectors
-from .rendering import badge_list_html
 
 
-@prefetch(lambda request, user_id: [keys.fragment(keys.all_badges()), keys.user_stats(user_id)])
+@cached_page(reads=[selectors.all_badges.html, selectors.user_stats])
 @login_required
 def badges(request):
-    badge_list = badge_list_html(selectors.user_stats(request.user.pk)["badge_ids"])
-    return render(request, "gamification/badges.html", {"badge_list": badge_list, "levels": LEVELS})
+    # The list is the same for everyone; the viewer's badges are marked by a CSS rule outside it.
+    context = {
+        "badges": selectors.all_badges.fragment(),
+        "earned_ids": sorted(selectors.user_stats(request.user.pk)["badge_ids"]),
+        "levels": LEVELS,
+    }
+    return render(request, "gamification/badges.html", context)
 
 
-@prefetch(
-    lambda request, user_id: [
-        keys.leaderboard_global(),
-        keys.fragment(keys.leaderboard_global()),
-        keys.user_stats(user_id),
-    ]
-)
+@cached_page(reads=[selectors.leaderboard, selectors.leaderboard.html, selectors.user_stats])
 @login_required
 def leaderboard(request):
-    rows = selectors.leaderboard.deferred()
+    rows = selectors.leaderboard.fragment()
     # The viewer's own row is found in the shared list: no per-user query, nobody else's stats.
     # Its position marks it in the shared table (a CSS rule): the page carries no one's id.
     position, mine = next(

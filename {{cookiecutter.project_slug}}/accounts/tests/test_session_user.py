@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from accounts.selectors import session_user, session_user_key
+from accounts.selectors import session_user
 from accounts.tests.factories import PASSWORD, make_student
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def test_redis_never_holds_the_password_hash(hasher, algorithm, settings, redis_
     assert student.password.startswith(f"{algorithm}$")
     logged_in_client(student)
 
-    raw = redis_connection.get(cache.make_key(session_user_key(student.pk)))
+    raw = redis_connection.get(cache.make_key(session_user.key(student.pk)))
 
     assert raw is not None
     assert student.password.encode() not in raw
@@ -91,7 +91,7 @@ def test_a_login_after_a_secret_key_rotation_survives_a_user_cached_with_the_old
     fresh.force_login(student)  # its session holds the HMAC made with the new key
     # During the deploy, a process still running with the old key caches the user again.
     with override_settings(SECRET_KEY=old_key, SECRET_KEY_FALLBACKS=[]):
-        cache.delete(session_user_key(student.pk))
+        cache.delete(session_user.key(student.pk))
         session_user(student.pk)
 
     assert fresh.get("/courses/").status_code == 200

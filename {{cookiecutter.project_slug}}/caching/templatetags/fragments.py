@@ -8,21 +8,23 @@ project generator's own template engine:
     distinct set of values, then reuses the HTML. The result depends on nothing else (the
     URLconf, the script prefix and the language are part of the memo key), so nothing needs to be
     invalidated: a renamed user simply brings a new set of values. Values must be hashable
-    (strings, numbers, booleans). With DEBUG on, templates are re-read on change: so is this.
+    (strings, numbers, booleans).
 
 ``url_once 'logout'``
     The ``url`` tag for a link without arguments, reversed once per process (per URLconf
     and script prefix): reversing costs about 40 µs, on every page for the links of the layout.
 
-``cachedfragment courses`` … ``endcachedfragment``
-    ``courses`` is a :class:`caching.readthrough.Deferred` (``selector.deferred(...)`` in the
+``cachedfragment books`` … ``endcachedfragment``
+    ``books`` is a :class:`caching.cached.Fragment` (``selector.fragment(...)`` in the
     view). The HTML of the block is cached next to the data, under ``html:<data key>`` with
     the data's tier, and is deleted whenever the data is (caching/invalidation.py). On a hit
     the data is not even read; on a miss the block is rendered once (stampede lock) from
-    ``courses.value``, read again once the lock is held (a value the view read earlier may
+    ``books.value``, read again once the lock is held (a value the view read earlier may
     predate a write). The block must show the same thing to everyone: mark the viewer's own
-    row with a per-request value OUTSIDE the block (a CSS rule, see leaderboard.html). With
-    DEBUG on, the block is rendered on every request.
+    row with a per-request value OUTSIDE the block (a CSS rule in the page's head).
+
+Each memo is a speed-up switchable by ``CACHING_SPEEDUPS`` (caching/speedups.py: off with
+DEBUG by default, so that a template edit shows on the next request).
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import keys
-from ..readthrough import Deferred, get_or_compute
+from .. import keys, speedups
+from ..cached import Fragment
+from ..readthrough import get_or_compute
 
 register = template.Library()
 
@@ -47,7 +50,7 @@ RENDER_ONCE_SIZE = 4096
 
 @register.simple_tag
 def render_once(template_name: str, **values) -> str:
-    if settings.DEBUG:
+    if not speedups.enabled("render_once"):
         return render_to_string(template_name, values)
     return _render_once(template_name, tuple(sorted(values.items())), *_url_space(), get_language())
 
@@ -64,7 +67,7 @@ def _url_space() -> tuple[str, str]:
 
 @register.simple_tag
 def url_once(name: str) -> str:
-    if settings.DEBUG:
+    if not speedups.enabled("render_once"):
         return reverse(name)
     return _url_once(name, *_url_space())
 
@@ -79,7 +82,7 @@ def cachedfragment(parser, token):
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError(
-            f"{bits[0]} attend un seul argument, la donnée différée (selector.deferred(...)), reçu : {token.contents!r}"
+            f"{bits[0]} attend un seul argument, le fragment (selector.fragment(...)), reçu : {token.contents!r}"
         )
     nodelist = parser.parse(("endcachedfragment",))
     parser.delete_first_token()
@@ -87,26 +90,26 @@ def cachedfragment(parser, token):
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, deferred, nodelist):
-        self.deferred = deferred
+    def __init__(self, data, nodelist):
+        self.data = data
         self.nodelist = nodelist
 
     def render(self, context):
-        deferred = self.deferred.resolve(context)
-        if not isinstance(deferred, Deferred):
+        data = self.data.resolve(context)
+        if not isinstance(data, Fragment):
             raise template.TemplateSyntaxError(
-                f"cachedfragment : {self.deferred.token!r} n'est pas une donnée différée "
-                f"(selector.deferred(...)) mais {type(deferred).__name__}"
+                f"cachedfragment : {self.data.token!r} n'est pas un fragment "
+                f"(selector.fragment(...)) mais {type(data).__name__}"
             )
-        if settings.DEBUG:  # a template edit shows on the next request while developing
+        if not speedups.enabled("fragments"):
             return self.nodelist.render(context)
 
         def render_from_fresh_data() -> str:
             # Under the fragment's lock: the data read earlier in this request may predate a
             # write that deleted this fragment; rendered from it, the new fragment would be stale.
-            deferred.read_again()
+            data.read_again()
             # str(), not the SafeString itself: what is pickled into Redis stays a plain str.
             return str(self.nodelist.render(context))
 
-        html = get_or_compute(keys.fragment(deferred.key), deferred.tier, render_from_fresh_data)
+        html = get_or_compute(keys.fragment(data.key), data.tier, render_from_fresh_data)
         return mark_safe(html)  # noqa: S308 -- rendered by this block, escaped by the template engine

@@ -1,4 +1,4 @@
-"""The seed's shell snippets as management commands, run against real Redis servers."""
+"""The cache layer's management commands, run against real Redis servers."""
 
 import secrets
 from io import StringIO
@@ -8,8 +8,8 @@ import redis
 from django.core.cache import cache, caches
 from django.core.management import CommandError, call_command
 
-from caching import keys
-from caching.readthrough import cached, get_or_compute
+from caching.cached import cached
+from caching.readthrough import get_or_compute
 from caching.tiers import Tier, ttl
 from conftest import caches_for, free_port
 
@@ -57,8 +57,29 @@ def test_redis_check_never_prints_the_password():
 
 
 # --- cache_stats, cache_keys -----------------------------------------------------------------
+# The families the commands know come from the declared reads.
+@cached(Tier.LONG, "cmd_other")
+def other():
+    return "valeur"
+
+
+@cached(Tier.LONG, "cmd_item_{name}")
+def item(name):
+    return "valeur"
+
+
+@cached(Tier.MEDIUM, "cmd_stats_{user_id}")
+def stats(user_id):
+    return "valeur"
+
+
+@cached(Tier.SHORT, "cmd_recent_{user_id}")
+def recent(user_id):
+    return "valeur"
+
+
 def test_cache_stats_counts_the_project_keys_per_tier(redis_connection):
-    for key, tier in [(keys.all_badges(), Tier.LONG), (keys.course("a"), Tier.LONG), (keys.user_stats(1), Tier.MEDIUM)]:
+    for key, tier in [(other.key(), Tier.LONG), (item.key("a"), Tier.LONG), (stats.key(1), Tier.MEDIUM)]:
         get_or_compute(key, tier, lambda: "valeur")
     cache.set("hors_famille", 1)
     redis_connection.set(OTHER_PROJECT_KEY, "pas à nous")
@@ -77,20 +98,20 @@ def test_cache_stats_counts_the_project_keys_per_tier(redis_connection):
 
 
 def test_cache_keys_lists_matching_keys_with_their_ttl_and_tier(redis_connection):
-    get_or_compute(keys.course("python"), Tier.LONG, lambda: "cours")
-    get_or_compute(keys.recent_attempts(3), Tier.SHORT, lambda: [])
+    get_or_compute(item.key("python"), Tier.LONG, lambda: "cours")
+    get_or_compute(recent.key(3), Tier.SHORT, lambda: [])
 
-    lines = run("cache_keys", "course_*").splitlines()
+    lines = run("cache_keys", "cmd_item_*").splitlines()
 
     assert len(lines) == 2 and lines[-1] == "1 clé(s)"
     seconds, unit, tier, name = lines[0].split()
-    assert (unit, tier, name) == ("s", "long", "course_python")
+    assert (unit, tier, name) == ("s", "long", "cmd_item_python")
     assert ttl(Tier.LONG) - 5 <= int(seconds) <= ttl(Tier.LONG)
 
 
 # --- cache_clear -----------------------------------------------------------------------------
 def test_cache_clear_deletes_only_this_projects_data(client, db, django_user_model, redis_connection):
-    get_or_compute(keys.all_badges(), Tier.LONG, lambda: ["badge"])
+    get_or_compute(other.key(), Tier.LONG, lambda: ["badge"])
     redis_connection.set(OTHER_PROJECT_KEY, "pas à nous")
     client.force_login(django_user_model.objects.create_user(username="ada", password="motdepasse-solide-42"))
     sessions_before = run("cache_keys", "*", alias="sessions").splitlines()[-1] if _sessions_in_redis() else None
@@ -98,7 +119,7 @@ def test_cache_clear_deletes_only_this_projects_data(client, db, django_user_mod
     try:
         output = run("cache_clear")
         assert output.startswith("1 clé(s) du projet supprimée(s)")
-        assert cache.get(keys.all_badges()) is None
+        assert cache.get(other.key()) is None
         assert redis_connection.get(OTHER_PROJECT_KEY) == "pas à nous".encode()
         if sessions_before is not None:
             assert run("cache_keys", "*", alias="sessions").splitlines()[-1] == sessions_before
@@ -129,19 +150,19 @@ def test_cache_clear_all_flushes_only_after_confirmation(settings, redis_server,
 
 # --- cache_warm ------------------------------------------------------------------------------
 def test_cache_warm_fills_the_long_tier(db, redis_connection):
-    @cached(Tier.LONG, key=lambda slug: keys.chapter_content(slug), warm=lambda: ["listes", "dictionnaires"])
+    @cached(Tier.LONG, "cmd_page_{slug}", warm=lambda: ["listes", "dictionnaires"])
     def chapter(slug):
         return f"contenu de {slug}"
 
-    @cached(Tier.SHORT, key=lambda: keys.recent_attempts(0))
+    @cached(Tier.SHORT, "cmd_recent_0")
     def not_long():
         return "jamais chauffé"
 
     output = run("cache_warm")
 
-    assert cache.get(keys.chapter_content("listes")) == "contenu de listes"
-    assert cache.get(keys.chapter_content("dictionnaires")) == "contenu de dictionnaires"
-    assert cache.get(keys.recent_attempts(0), "absent") == "absent"
+    assert cache.get(chapter.key("listes")) == "contenu de listes"
+    assert cache.get(chapter.key("dictionnaires")) == "contenu de dictionnaires"
+    assert cache.get(recent.key(0), "absent") == "absent"
     assert "clé(s) du niveau long remplie(s)" in output
 
 

@@ -10,8 +10,9 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from caching import invalidation, keys
-from caching.readthrough import Deferred, cached
+from caching.cached import Fragment, cached, family_of
 from caching.templatetags.fragments import _render_once, _url_once
+from caching.tests import names
 from caching.tiers import Tier, ttl
 
 # The templates are files in tests/templates/caching_tests: this module goes through the project
@@ -31,7 +32,7 @@ def test_templates(settings):
 
 
 class Reads:
-    """The data behind a Deferred: counts how often the template actually needed it."""
+    """The data behind a Fragment: counts how often the template actually needed it."""
 
     def __init__(self, *items):
         self.items, self.calls = list(items), 0
@@ -47,7 +48,7 @@ def render(deferred, viewer="Ada"):
 
 def test_the_block_is_rendered_once_then_served_without_reading_the_data():
     reads = Reads("Listes", "Graphes")
-    deferred = lambda: Deferred(keys.courses_published(), Tier.LONG, reads)  # noqa: E731
+    deferred = lambda: Fragment(names.LIST, Tier.LONG, reads)  # noqa: E731
 
     first = render(deferred(), viewer="Ada")
     reads.items.append("Arbres")  # changed, but nothing invalidated it: the fragment stands
@@ -56,18 +57,18 @@ def test_the_block_is_rendered_once_then_served_without_reading_the_data():
     assert first == "<p>Ada</p><ul><li>Listes</li><li>Graphes</li></ul>"
     assert second == "<p>Grace</p><ul><li>Listes</li><li>Graphes</li></ul>"
     assert reads.calls == 1
-    assert cache.get(keys.fragment(keys.courses_published())) == "<ul><li>Listes</li><li>Graphes</li></ul>"
+    assert cache.get(keys.fragment(names.LIST)) == "<ul><li>Listes</li><li>Graphes</li></ul>"
 
 
 def test_the_fragment_carries_the_tier_of_its_data(redis_connection):
-    render(Deferred(keys.leaderboard_global(), Tier.MEDIUM, Reads("Ada")))
+    render(Fragment(names.COUNT, Tier.MEDIUM, Reads("Ada")))
 
-    remaining = redis_connection.ttl(cache.make_key(keys.fragment(keys.leaderboard_global())))
+    remaining = redis_connection.ttl(cache.make_key(keys.fragment(names.COUNT)))
     assert ttl(Tier.MEDIUM) - 5 <= remaining <= ttl(Tier.MEDIUM)
 
 
 def test_the_html_is_escaped_before_it_is_cached():
-    html = render(Deferred(keys.all_badges(), Tier.LONG, Reads("<script>alert(1)</script>")))
+    html = render(Fragment(names.OTHER, Tier.LONG, Reads("<script>alert(1)</script>")))
 
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -75,37 +76,41 @@ def test_the_html_is_escaped_before_it_is_cached():
 
 def test_invalidating_the_data_deletes_its_fragment():
     reads = Reads("Listes")
-    render(Deferred(keys.courses_published(), Tier.LONG, reads))
+    render(Fragment(names.LIST, Tier.LONG, reads))
     reads.items = ["Piles"]
 
-    invalidation.delete_now([keys.courses_published()])
+    invalidation.delete_now([names.LIST])
 
-    assert cache.get(keys.fragment(keys.courses_published())) is None
-    assert render(Deferred(keys.courses_published(), Tier.LONG, reads)).endswith("<ul><li>Piles</li></ul>")
+    assert cache.get(keys.fragment(names.LIST)) is None
+    assert render(Fragment(names.LIST, Tier.LONG, reads)).endswith("<ul><li>Piles</li></ul>")
 
 
 def test_a_refresh_of_the_data_deletes_the_fragment_rendered_from_the_old_value():
     rows = ["Ada"]
 
-    @cached(Tier.MEDIUM, key=lambda: keys.leaderboard_global())
+    @cached(Tier.MEDIUM, names.COUNT)
     def leaderboard():
         return list(rows)
 
-    render(leaderboard.deferred())
+    render(leaderboard.fragment())
     rows.append("Grace")
     leaderboard.refresh()
 
-    assert cache.get(keys.fragment(keys.leaderboard_global())) is None
-    assert render(leaderboard.deferred()).endswith("<ul><li>Ada</li><li>Grace</li></ul>")
+    assert cache.get(keys.fragment(names.COUNT)) is None
+    assert render(leaderboard.fragment()).endswith("<ul><li>Ada</li><li>Grace</li></ul>")
 
 
-def test_deferred_then_shapes_the_value_inside_the_same_read():
-    @cached(Tier.LONG, key=lambda: keys.all_badges())
-    def badges():
-        return ["b", "a"]
+def test_a_fragment_carries_the_key_of_its_read_and_reads_it_only_when_asked():
+    calls = []
 
-    assert badges.deferred(then=sorted).value == ["a", "b"]
-    assert badges.deferred().key == keys.all_badges()
+    @cached(Tier.LONG, "test_shelf_{name}")
+    def shelf(name):
+        calls.append(name)
+        return [name]
+
+    fragment = shelf.fragment("b")
+    assert (fragment.key, fragment.tier, calls) == ("test_shelf_b", Tier.LONG, [])
+    assert fragment.value == ["b"] and calls == ["b"]
 
 
 def test_a_write_during_the_rendering_leaves_no_stale_fragment():
@@ -117,15 +122,15 @@ def test_a_write_during_the_rendering_leaves_no_stale_fragment():
         written.wait(5)
         return ["ancien"]
 
-    thread = threading.Thread(target=render, args=(Deferred(keys.leaderboard_global(), Tier.MEDIUM, old_rows),))
+    thread = threading.Thread(target=render, args=(Fragment(names.COUNT, Tier.MEDIUM, old_rows),))
     thread.start()
     assert rendering.wait(5)
-    invalidation.delete_now([keys.leaderboard_global()])
+    invalidation.delete_now([names.COUNT])
     written.set()
     thread.join(5)
 
-    assert cache.get(keys.fragment(keys.leaderboard_global())) is None
-    assert render(Deferred(keys.leaderboard_global(), Tier.MEDIUM, Reads("nouveau"))).endswith("<li>nouveau</li></ul>")
+    assert cache.get(keys.fragment(names.COUNT)) is None
+    assert render(Fragment(names.COUNT, Tier.MEDIUM, Reads("nouveau"))).endswith("<li>nouveau</li></ul>")
 
 
 def test_a_value_read_before_a_write_is_not_rendered_into_the_new_fragment():
@@ -133,17 +138,17 @@ def test_a_value_read_before_a_write_is_not_rendered_into_the_new_fragment():
     template renders the fragment: it must show the data as it is after the write."""
     rows = ["v1"]
 
-    @cached(Tier.LONG, key=lambda: keys.course("algo"))
+    @cached(Tier.LONG, names.item("algo"))
     def course():
         return list(rows)
 
-    deferred = course.deferred()
+    deferred = course.fragment()
     assert deferred.value == ["v1"]  # read by the view (e.g. for its 404 check)
     rows[:] = ["v2"]
-    invalidation.delete_now([keys.course("algo")])  # the write's invalidation
+    invalidation.delete_now([names.item("algo")])  # the write's invalidation
 
     assert render(deferred).endswith("<ul><li>v2</li></ul>")
-    assert cache.get(keys.fragment(keys.course("algo"))) == "<ul><li>v2</li></ul>"
+    assert cache.get(keys.fragment(names.item("algo"))) == "<ul><li>v2</li></ul>"
 
 
 def test_a_prefetched_value_is_read_again_before_the_fragment_is_rendered():
@@ -151,38 +156,47 @@ def test_a_prefetched_value_is_read_again_before_the_fragment_is_rendered():
 
     rows = ["v1"]
 
-    @cached(Tier.LONG, key=lambda: keys.course("algo"))
+    @cached(Tier.LONG, names.item("algo"))
     def course():
         return list(rows)
 
     course()
-    with prefetched([keys.course("algo")]):  # the snapshot holds v1
+    with prefetched([names.item("algo")]):  # the snapshot holds v1
         rows[:] = ["v2"]
         # Another process's write: its invalidation cannot reach this request's snapshot.
-        cache.delete_many(keys.companions(keys.course("algo")))
-        html = render(course.deferred())
+        cache.delete_many(keys.companions(names.item("algo")))
+        html = render(course.fragment())
 
     assert html.endswith("<ul><li>v2</li></ul>")
 
 
-def test_with_debug_on_the_block_is_rendered_every_time(settings):
-    settings.DEBUG = True
+@pytest.mark.parametrize("switch", ["DEBUG", "CACHING_SPEEDUPS"])
+def test_with_debug_on_or_the_speed_up_off_the_block_is_rendered_every_time(settings, switch):
+    if switch == "DEBUG":
+        settings.DEBUG = True
+    else:
+        settings.CACHING_SPEEDUPS = {"fragments": False}
     reads = Reads("Listes")
 
-    render(Deferred(keys.courses_published(), Tier.LONG, reads))
-    render(Deferred(keys.courses_published(), Tier.LONG, reads))
+    render(Fragment(names.LIST, Tier.LONG, reads))
+    render(Fragment(names.LIST, Tier.LONG, reads))
 
     assert reads.calls == 2
-    assert cache.get(keys.fragment(keys.courses_published())) is None
+    assert cache.get(keys.fragment(names.LIST)) is None
 
 
 def test_the_fragment_key_belongs_to_the_family_of_its_data():
-    assert keys.family_of(keys.fragment(keys.course("listes"))).name == "course_"
-    assert keys.companions("all_badges") == ["all_badges", "lock:all_badges", "html:all_badges", "lock:html:all_badges"]
+    @cached(Tier.MEDIUM, "test_shelf_{name}")
+    def shelf(name):
+        return [name]
+
+    assert family_of(keys.fragment(shelf.key("listes"))) is shelf
+    assert family_of(keys.lock(shelf.key("listes"))) is None
+    assert keys.companions("badges") == ["badges", "lock:badges", "html:badges", "lock:html:badges"]
 
 
-def test_a_value_that_is_not_deferred_is_a_clear_error():
-    with pytest.raises(TemplateSyntaxError, match=r"items.*n'est pas une donnée différée.*list"):
+def test_a_value_that_is_not_a_fragment_is_a_clear_error():
+    with pytest.raises(TemplateSyntaxError, match=r"items.*n'est pas un fragment.*list"):
         render(["Listes"])
 
 
@@ -217,8 +231,16 @@ def test_render_once_escapes_the_values():
     assert once(signed_in=True, name="<i>Ada</i>") == "<b>&lt;i&gt;Ada&lt;/i&gt;</b>"
 
 
-def test_render_once_rerenders_every_time_with_debug_on(settings):
-    settings.DEBUG = True
+def switch_off(settings, switch: str) -> None:
+    if switch == "DEBUG":
+        settings.DEBUG = True
+    else:
+        settings.CACHING_SPEEDUPS = {"render_once": False}
+
+
+@pytest.mark.parametrize("switch", ["DEBUG", "CACHING_SPEEDUPS"])
+def test_render_once_rerenders_every_time_with_debug_on_or_the_speed_up_off(settings, switch):
+    switch_off(settings, switch)
 
     assert once(signed_in=False) == "invité"
     assert _render_once.cache_info().misses == 0
@@ -235,9 +257,10 @@ def test_url_once_reverses_each_name_once_per_process():
     assert (_url_once.cache_info().misses, _url_once.cache_info().hits) == (1, 1)
 
 
-def test_url_once_reverses_every_time_with_debug_on(settings):
+@pytest.mark.parametrize("switch", ["DEBUG", "CACHING_SPEEDUPS"])
+def test_url_once_reverses_every_time_with_debug_on_or_the_speed_up_off(settings, switch):
     _url_once.cache_clear()
-    settings.DEBUG = True
+    switch_off(settings, switch)
 
     assert render_to_string("caching_tests/url_once.html") == reverse("login")
     assert _url_once.cache_info().misses == 0

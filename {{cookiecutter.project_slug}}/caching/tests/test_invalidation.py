@@ -1,24 +1,30 @@
-"""Writes delete exactly the keys their model declares, after the commit, whatever the path:
-save, rename, delete, many-to-many from either side, rollback, and service bulk updates.
+"""Writes delete exactly the keys of the reads they feed, after the commit, whatever the path:
+save, rename, delete, many-to-many from either side, rollback, and service bulk writes; and
+nothing when no field a read watches changed.
 
-Built on django.contrib.auth's Group (and its ``permissions`` many-to-many), registered for
-the test, so that it runs in every generated project; the walk at the end also covers every
-model the NSI apps registered.
+Built on django.contrib.auth's Group (and its ``permissions`` many-to-many) and the user
+model, watched by reads declared for the test, so that it runs in every generated project;
+the walk at the end also covers every model the project's own reads watch.
 """
 
 import threading
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command, get_commands
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from caching import invalidation, keys
-from caching.invalidation import invalidate, keys_for, register, registered
+from caching import cached as declarations
+from caching import invalidation
+from caching.cached import cached as cached_read
+from caching.cached import changes
+from caching.invalidation import invalidate, keys_for, readers_of, rows_changed, watched_models
 from caching.readthrough import get_or_compute
+from caching.tests import names
 from caching.tiers import Tier
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("redis_connection")]
@@ -26,17 +32,29 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 STALE = "périmé"
 
 
-def group_keys(group: Group) -> list[str]:
-    return [keys.courses_published(), keys.course(group.name)]
-
-
 @pytest.fixture
 def groups_registered():
-    saved = {model: list(registrations) for model, registrations in invalidation._registry.items()}
-    register(Group, group_keys, m2m_fields=["permissions"])
+    """Two reads fed by groups: the list of names, and one key per group name."""
+    saved = dict(declarations._declared), {model: list(readers) for model, readers in invalidation._watchers.items()}
+
+    @cached_read(Tier.LONG, names.LIST, invalidated_by={Group: changes("name", m2m=["permissions"])})
+    def group_list():
+        return []
+
+    @cached_read(Tier.LONG, "test_item_{name}", invalidated_by={Group: changes("name", m2m=["permissions"])})
+    def group_item(name):
+        return name
+
+    # Fed by the user model, for its username only: a login (last_login) is no change to it.
+    @cached_read(Tier.MEDIUM, names.COUNT, invalidated_by={get_user_model(): changes("username")})
+    def user_names():
+        return []
+
     yield
-    invalidation._registry.clear()
-    invalidation._registry.update(saved)
+    declarations._declared.clear()
+    declarations._declared.update(saved[0])
+    invalidation._watchers.clear()
+    invalidation._watchers.update(saved[1])
 
 
 def fill(*names: str) -> None:
@@ -50,50 +68,76 @@ def cached(*names: str) -> set[str]:
 
 def test_a_save_deletes_the_declared_keys_after_the_commit_and_no_other(groups_registered):
     group = Group.objects.create(name="SNT")
-    fill(keys.courses_published(), keys.course("SNT"), keys.all_badges())
+    fill(names.LIST, names.item("SNT"), names.item("SNT2"), names.OTHER)
 
     with transaction.atomic():
+        group.name = "SNT2"
         group.save()
         # Not before the commit: a concurrent reader would cache the old row again.
-        assert cached(keys.courses_published(), keys.course("SNT")) == {keys.courses_published(), keys.course("SNT")}
+        assert cached(names.LIST, names.item("SNT")) == {names.LIST, names.item("SNT")}
 
-    assert cached(keys.courses_published(), keys.course("SNT"), keys.all_badges()) == {keys.all_badges()}
+    assert cached(names.LIST, names.item("SNT"), names.item("SNT2"), names.OTHER) == {names.OTHER}
+
+
+def test_a_save_that_changes_nothing_deletes_nothing(groups_registered):
+    group = Group.objects.create(name="SNT")
+    fill(names.LIST, names.item("SNT"))
+
+    group.save()
+    Group.objects.get(pk=group.pk).save()
+    group.save(update_fields=["name"])
+
+    assert cached(names.LIST, names.item("SNT")) == {names.LIST, names.item("SNT")}
+
+
+def test_a_login_changes_no_field_a_read_watches(groups_registered, client, django_user_model):
+    django_user_model.objects.create_user(username="ada", password="motdepasse-solide-42")
+    fill(names.COUNT)
+
+    assert client.login(username="ada", password="motdepasse-solide-42")  # saves last_login
+
+    assert django_user_model.objects.get(username="ada").last_login is not None
+    assert cached(names.COUNT) == {names.COUNT}
+    user = django_user_model.objects.get(username="ada")
+    user.username = "ada.lovelace"
+    user.save()
+    assert cached(names.COUNT) == set()
 
 
 def test_a_rolled_back_write_deletes_nothing(groups_registered):
-    fill(keys.courses_published(), keys.course("NSI"))
+    fill(names.LIST, names.item("NSI"))
 
     with pytest.raises(RuntimeError), transaction.atomic():
         Group.objects.create(name="NSI")
         raise RuntimeError("annulé")
 
-    assert cached(keys.courses_published(), keys.course("NSI")) == {keys.courses_published(), keys.course("NSI")}
+    assert cached(names.LIST, names.item("NSI")) == {names.LIST, names.item("NSI")}
 
 
 def test_a_rename_deletes_the_keys_of_the_old_name_too(groups_registered):
     group = Group.objects.create(name="Première")
-    fill(keys.course("Première"), keys.course("Terminale"))
+    fill(names.item("Première"), names.item("Terminale"))
 
     group.name = "Terminale"
     group.save()
 
-    assert cached(keys.course("Première"), keys.course("Terminale")) == set()
+    assert cached(names.item("Première"), names.item("Terminale")) == set()
 
 
 def test_a_delete_deletes_the_declared_keys(groups_registered):
     group = Group.objects.create(name="Algo")
-    fill(keys.course("Algo"))
+    fill(names.item("Algo"))
 
     group.delete()
 
-    assert cached(keys.course("Algo")) == set()
+    assert cached(names.item("Algo")) == set()
 
 
 @pytest.mark.parametrize("change", ["add", "remove", "clear"])
 def test_a_many_to_many_change_from_either_side_deletes_the_keys(groups_registered, change):
     group = Group.objects.create(name="Réseaux")
     permission = Permission.objects.first()
-    key = keys.course("Réseaux")
+    key = names.item("Réseaux")
     arguments = {"add": [permission], "remove": [permission], "clear": []}[change]
     reverse_arguments = {"add": [group], "remove": [group], "clear": []}[change]
 
@@ -109,42 +153,57 @@ def test_a_many_to_many_change_from_either_side_deletes_the_keys(groups_register
     assert cached(key) == set(), f"permission.group_set.{change}"
 
 
-def test_a_service_bulk_update_invalidates_after_its_commit():
+def test_a_service_bulk_update_invalidates_after_its_commit(groups_registered):
     Group.objects.create(name="Web")
-    fill(keys.courses_published())
+    fill(names.LIST)
 
     with transaction.atomic():
         Group.objects.filter(name="Web").update(name="Web et HTML")  # no signal: the service says
-        invalidate(keys.courses_published())
-        assert cached(keys.courses_published()) == {keys.courses_published()}
+        rows_changed(Group, Group.objects.filter(name="Web et HTML").values_list("pk", flat=True), fields=["name"])
+        assert cached(names.LIST) == {names.LIST}
 
-    assert cached(keys.courses_published()) == set()
+    assert cached(names.LIST) == set()
 
 
-def test_every_registered_model_is_wired_to_the_signals(groups_registered):
-    assert registered(), "le registre est vide"
-    for registration in registered():
-        model = registration.model
+def test_a_bulk_write_of_fields_no_read_watches_deletes_nothing(groups_registered, django_user_model):
+    user = django_user_model.objects.create_user(username="ada")
+    fill(names.COUNT)
+
+    with transaction.atomic():
+        rows_changed(django_user_model, [user.pk], fields=["last_login"])
+    assert cached(names.COUNT) == {names.COUNT}
+
+    with transaction.atomic():
+        rows_changed(django_user_model, [user.pk], fields=["username"])
+    assert cached(names.COUNT) == set()
+
+
+def test_every_watched_model_is_wired_to_the_signals(groups_registered):
+    assert watched_models(), "aucun modèle surveillé"
+    for model in watched_models():
         assert post_save.has_listeners(model) and post_delete.has_listeners(model), model
-        for name in registration.m2m_fields:
-            assert m2m_changed.has_listeners(model._meta.get_field(name).remote_field.through), (model, name)
+        for read in readers_of(model):
+            for name in read.invalidated_by[model].m2m:
+                assert m2m_changed.has_listeners(model._meta.get_field(name).remote_field.through), (model, name)
 
 
-def test_walking_the_registry_every_model_write_makes_the_next_read_fresh(groups_registered):
+def test_walking_the_watched_models_every_delete_makes_the_next_read_fresh(groups_registered):
     if "seed_demo" in get_commands():
         call_command("seed_demo", "--allow-production", stdout=StringIO())  # the test runner turns DEBUG off
     Group.objects.create(name="Parcours")
+    get_user_model()._default_manager.create_user(username="parcours")
     without_rows = []
-    for model in {registration.model for registration in registered()}:
+    for model in watched_models():
         instance = model._base_manager.order_by("pk").last()
         if instance is None:
             without_rows.append(model._meta.label)
             continue
         declared = keys_for(instance)
-        assert declared, f"{model._meta.label} ne déclare aucune clé"
+        assert declared, f"{model._meta.label} ne nourrit aucune clé"
         fill(*declared)
 
-        instance.save()
+        # A delete changes every field: each read the model feeds must let go of its keys.
+        instance.delete()
 
         assert cached(*declared) == set(), f"{model._meta.label}: {sorted(cached(*declared))}"
     assert without_rows == [], "modèles enregistrés sans données de démonstration"
@@ -165,16 +224,16 @@ def test_a_value_computed_across_a_committed_write_is_served_but_not_cached():
         return names
 
     results = []
-    key = keys.courses_published()
+    key = names.LIST
     reader = threading.Thread(target=lambda: results.append(get_or_compute(key, Tier.LONG, slow_names)))
     reader.start()
     assert reading.wait(10)
     with transaction.atomic():
         Group.objects.filter(name="Avant").update(name="Après")
-        invalidate(keys.courses_published())
+        invalidate(names.LIST)
     written.set()
     reader.join(10)
 
     assert results == [["Avant"]]
-    assert cache.get(keys.courses_published(), "absent") == "absent"
+    assert cache.get(names.LIST, "absent") == "absent"
     assert get_or_compute(key, Tier.LONG, group_names) == ["Après"]

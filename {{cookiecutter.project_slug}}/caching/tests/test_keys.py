@@ -1,4 +1,4 @@
-"""Key names: the seed's, safe for any input, each in its tier."""
+"""Key names: built from each read's declared template, safe for any input, each in its tier, declared once."""
 
 import os
 import subprocess
@@ -6,20 +6,31 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from caching import keys
+from caching.cached import cached, declared, family_of
 from caching.tiers import Tier, ttl
 
+ITEM = keys.KeyTemplate("item_{slug}")
 
-def test_the_keys_are_named_as_in_the_seed():
-    assert keys.courses_published() == "courses_published"
-    assert keys.course("python-bases") == "course_python-bases"
-    assert keys.chapter_content("boucles") == "chapter_content_boucles"
-    assert keys.all_badges() == "all_badges"
-    assert keys.leaderboard_global() == "leaderboard_global"
-    assert keys.user_stats(42) == "user_stats_42"
-    assert keys.chapter_progress(42, 7) == "chapter_progress_42_7"
-    assert keys.recent_attempts(42) == "recent_attempts_42"
+
+@cached(Tier.SHORT, "keys_progress_{user_id}_{other_id}")
+def progress(user_id, other_id):
+    return None
+
+
+def test_a_key_is_its_template_with_the_arguments():
+    assert ITEM.build({"slug": "python-bases"}) == "item_python-bases"
+    assert progress.key(42, 7) == progress.key(user_id=42, other_id=7) == "keys_progress_42_7"
+    assert (ITEM.family, ITEM.single) == ("item_", False)
+    assert (keys.KeyTemplate("all_items").family, keys.KeyTemplate("all_items").single) == ("all_items", True)
+
+
+@pytest.mark.parametrize("template", ["{slug}_item", "item {slug}", "item_{slug!r}", "item_{0}"])
+def test_a_template_without_a_fixed_safe_head_or_with_odd_fields_is_refused(template):
+    with pytest.raises(ValueError):
+        keys.KeyTemplate(template)
 
 
 UNSAFE_SLUGS = ["les boucles", "récursivité", "x" * 300, "a:b*c?[d]", "", "数据结构", "tab\tnewline\n"]
@@ -27,35 +38,50 @@ UNSAFE_SLUGS = ["les boucles", "récursivité", "x" * 300, "a:b*c?[d]", "", "数
 
 @pytest.mark.parametrize("slug", UNSAFE_SLUGS)
 def test_any_slug_gives_a_short_key_of_safe_characters(slug):
-    key = keys.course(slug)
-    assert key.startswith("course_")
+    key = ITEM.build({"slug": slug})
+    assert key.startswith("item_")
     assert len(key) <= 100
     assert all(char.isascii() and (char.isalnum() or char in "_.-") for char in key), key
 
 
 def test_different_inputs_never_share_a_key():
     slugs = [*UNSAFE_SLUGS, "les-boucles", "les_boucles", "recursivite", "x" * 301, "A:B*C?[D]"]
-    assert len({keys.chapter_content(slug) for slug in slugs}) == len(slugs)
+    assert len({ITEM.build({"slug": slug}) for slug in slugs}) == len(slugs)
 
 
 def test_a_readable_part_survives_in_a_hashed_key():
-    assert keys.course("Récursivité avancée").startswith("course_Recursivite-avancee-")
+    assert ITEM.build({"slug": "Récursivité avancée"}).startswith("item_Recursivite-avancee-")
 
 
-def test_every_seed_key_belongs_to_the_family_of_its_tier():
-    expected = {
-        keys.courses_published(): Tier.LONG,
-        keys.course("c"): Tier.LONG,
-        keys.chapter_content("c"): Tier.LONG,
-        keys.all_badges(): Tier.LONG,
-        keys.leaderboard_global(): Tier.MEDIUM,
-        keys.user_stats(1): Tier.MEDIUM,
-        keys.chapter_progress(1, 2): Tier.SHORT,
-        keys.recent_attempts(1): Tier.SHORT,
-    }
-    assert {key: keys.family_of(key).tier for key in expected} == expected
-    assert keys.family_of("session_user_1") is None
-    assert keys.family_of(keys.lock(keys.course("c"))) is None
+def test_each_declared_family_is_found_with_its_tier_and_nothing_else():
+    reads = declared()
+    assert progress in reads
+    for read in reads:
+        example = read.key_for({name: 1 for name in read.key_template.fields})
+        assert family_of(example) is read, read
+        assert family_of(keys.fragment(example)) is read
+        assert family_of(keys.lock(example)) is None
+    assert family_of(progress.key(1, 2)).tier is Tier.SHORT
+    assert family_of("undeclared_1") is None
+
+
+def test_a_family_declared_twice_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="keys_progress_"):
+        # Another module declaring the same family: the key would have two meanings.
+        exec(
+            "from caching.cached import cached\n"
+            "from caching.tiers import Tier\n"
+            "@cached(Tier.LONG, 'keys_progress_{user_id}')\n"
+            "def other(user_id): ...",
+            {"__name__": "another_app.selectors"},
+        )
+
+
+def test_a_key_parameter_the_function_does_not_take_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="chapter_id"):
+
+        @cached(Tier.SHORT, "keys_lonely_{chapter_id}")
+        def lonely(user_id): ...
 
 
 def test_ttls_come_from_settings_and_none_is_never_stored(settings):

@@ -13,13 +13,14 @@ import redis
 from django.core.cache import cache, caches
 
 from caching import keys, locks
+from caching.tests import names
 from caching.client import GuardedRedis
 from caching.invalidation import delete_now
 from caching.readthrough import get_or_compute
 from caching.tiers import Tier
 from conftest import caches_for
 
-KEY = keys.leaderboard_global()
+KEY = names.LIST
 LOCK = keys.lock(KEY)
 SHORT_LOCK = 0.2  # seconds: the lock of a holder whose computation outlives it
 
@@ -97,7 +98,7 @@ def test_a_stored_value_reads_back_through_the_cache_with_its_ttl(redis_connecti
 
 @pytest.mark.usefixtures("redis_connection")
 def test_a_cold_miss_stores_and_releases_in_one_command_each(monkeypatch):
-    get_or_compute(keys.all_badges(), Tier.LONG, lambda: ["badge"])  # the scripts are now loaded
+    get_or_compute(names.OTHER, Tier.LONG, lambda: ["badge"])  # the scripts are now loaded
     execute = GuardedRedis.execute_command
     sent = []
 
@@ -162,7 +163,7 @@ def test_a_redis_refusing_writes_gives_no_lock_and_no_error(settings, refusing_r
     refuse_writes()
 
     start = time.monotonic()
-    assert locks.take(cache, keys.lock(keys.all_badges()), "autre", 10) is None
+    assert locks.take(cache, keys.lock(names.OTHER), "autre", 10) is None
     assert locks.store_if_held(cache, LOCK, "calcul", KEY, "jamais stocké", 60) is False
     locks.release(cache, LOCK, "calcul")  # a full Redis still deletes; a read-only one cannot
     elapsed = time.monotonic() - start

@@ -7,8 +7,8 @@ ones under ``allkeys-lru``. The NSI pages are checked in courses/tests/test_miss
 import pytest
 from django.core.cache import cache
 
-from caching import keys
 from caching.readthrough import get_or_compute, store
+from caching.tests import names
 from caching.tiers import Tier, ttl
 
 pytestmark = pytest.mark.usefixtures("redis_connection")
@@ -19,17 +19,17 @@ def remaining(redis_connection, key: str) -> int:
 
 
 def test_a_none_result_of_a_long_selector_expires_within_the_short_tier(redis_connection):
-    assert get_or_compute(keys.course("fantome"), Tier.LONG, lambda: None) is None
+    assert get_or_compute(names.item("fantome"), Tier.LONG, lambda: None) is None
 
-    assert 0 < remaining(redis_connection, keys.course("fantome")) <= ttl(Tier.SHORT)
+    assert 0 < remaining(redis_connection, names.item("fantome")) <= ttl(Tier.SHORT)
     # A found value, even an empty one, keeps its own tier.
-    get_or_compute(keys.course("algo"), Tier.LONG, lambda: {"title": "Algo"})
-    get_or_compute(keys.courses_published(), Tier.LONG, lambda: [])
-    assert remaining(redis_connection, keys.course("algo")) > ttl(Tier.SHORT)
-    assert remaining(redis_connection, keys.courses_published()) > ttl(Tier.SHORT)
+    get_or_compute(names.item("algo"), Tier.LONG, lambda: {"title": "Algo"})
+    get_or_compute(names.LIST, Tier.LONG, lambda: [])
+    assert remaining(redis_connection, names.item("algo")) > ttl(Tier.SHORT)
+    assert remaining(redis_connection, names.LIST) > ttl(Tier.SHORT)
 
 
 def test_a_refresh_that_finds_nothing_is_kept_briefly_too(redis_connection):
-    store(keys.course("disparu"), Tier.LONG, None)  # what cache_warm and .refresh() call
+    store(names.item("disparu"), Tier.LONG, None)  # what cache_warm and .refresh() call
 
-    assert 0 < remaining(redis_connection, keys.course("disparu")) <= ttl(Tier.SHORT)
+    assert 0 < remaining(redis_connection, names.item("disparu")) <= ttl(Tier.SHORT)

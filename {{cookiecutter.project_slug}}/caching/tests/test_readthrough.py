@@ -11,7 +11,9 @@ import pytest
 from django.core.cache import cache
 
 from caching import keys
-from caching.readthrough import cached, cached_functions, get_or_compute
+from caching.cached import cached, declared
+from caching.readthrough import get_or_compute
+from caching.tests import names
 from caching.tiers import Tier, ttl
 from conftest import caches_for
 
@@ -35,11 +37,11 @@ class Counter:
 def test_a_value_is_stored_with_its_tier_ttl(redis_connection):
     compute = Counter(["cours 1", "cours 2"])
 
-    assert get_or_compute(keys.courses_published(), Tier.LONG, compute) == ["cours 1", "cours 2"]
-    assert get_or_compute(keys.courses_published(), Tier.LONG, compute) == ["cours 1", "cours 2"]
+    assert get_or_compute(names.LIST, Tier.LONG, compute) == ["cours 1", "cours 2"]
+    assert get_or_compute(names.LIST, Tier.LONG, compute) == ["cours 1", "cours 2"]
 
     assert compute.calls == 1
-    remaining = redis_connection.ttl(cache.make_key(keys.courses_published()))
+    remaining = redis_connection.ttl(cache.make_key(names.LIST))
     assert ttl(Tier.LONG) - 5 <= remaining <= ttl(Tier.LONG)
 
 
@@ -47,8 +49,8 @@ def test_a_value_is_stored_with_its_tier_ttl(redis_connection):
 def test_none_and_empty_results_are_cached_too(empty):
     compute = Counter(empty)
 
-    first = get_or_compute(keys.recent_attempts(1), Tier.SHORT, compute)
-    second = get_or_compute(keys.recent_attempts(1), Tier.SHORT, compute)
+    first = get_or_compute(names.recent(1), Tier.SHORT, compute)
+    second = get_or_compute(names.recent(1), Tier.SHORT, compute)
 
     assert first == second == empty
     assert type(second) is type(empty)
@@ -68,7 +70,7 @@ def test_the_none_tier_always_computes_and_stores_nothing(redis_connection):
 def test_the_decorator_keys_by_the_arguments_and_keeps_the_undecorated_function():
     calls = []
 
-    @cached(Tier.SHORT, key=lambda user_id, chapter_id: keys.chapter_progress(user_id, chapter_id))
+    @cached(Tier.SHORT, "test_progress_{user_id}_{chapter_id}")
     def progress(user_id, chapter_id):
         calls.append((user_id, chapter_id))
         return {"fait": user_id + chapter_id}
@@ -77,10 +79,10 @@ def test_the_decorator_keys_by_the_arguments_and_keeps_the_undecorated_function(
     assert progress(1, 2) == {"fait": 3}
     assert progress(user_id=2, chapter_id=1) == {"fait": 3}
     assert calls == [(1, 2), (2, 1)]
-    assert cache.get(keys.chapter_progress(1, 2)) == {"fait": 3}
+    assert cache.get(names.progress(1, 2)) == {"fait": 3}
     assert progress.uncached(1, 2) == {"fait": 3} and len(calls) == 3
-    assert progress in cached_functions(Tier.SHORT)
-    assert progress not in cached_functions(Tier.LONG)
+    assert progress in declared(Tier.SHORT)
+    assert progress not in declared(Tier.LONG)
 
 
 def test_a_failing_computation_is_not_cached_and_releases_its_lock():
@@ -88,11 +90,11 @@ def test_a_failing_computation_is_not_cached_and_releases_its_lock():
         raise RuntimeError("base indisponible")
 
     with pytest.raises(RuntimeError):
-        get_or_compute(keys.all_badges(), Tier.LONG, broken)
+        get_or_compute(names.OTHER, Tier.LONG, broken)
 
-    assert cache.get(keys.all_badges(), "absent") == "absent"
-    assert cache.get(keys.lock(keys.all_badges()), "libre") == "libre"
-    assert get_or_compute(keys.all_badges(), Tier.LONG, Counter(["badge"])) == ["badge"]
+    assert cache.get(names.OTHER, "absent") == "absent"
+    assert cache.get(keys.lock(names.OTHER), "libre") == "libre"
+    assert get_or_compute(names.OTHER, Tier.LONG, Counter(["badge"])) == ["badge"]
 
 
 # --- Stampede ------------------------------------------------------------------------------
@@ -106,7 +108,7 @@ def assert_cold_key_computed_once_by_concurrent_threads():
 
     def read(_):
         barrier.wait()
-        return get_or_compute(keys.leaderboard_global(), Tier.MEDIUM, compute)
+        return get_or_compute(names.COUNT, Tier.MEDIUM, compute)
 
     with ThreadPoolExecutor(THREADS) as pool:
         results = list(pool.map(read, range(THREADS)))
@@ -148,7 +150,7 @@ def test_a_hot_key_is_computed_once_by_4_processes_of_8_threads():
     barrier = context.Barrier(PROCESSES)
     computations = context.Value("i", 0)
     results = context.Queue()
-    key = keys.user_stats(7)
+    key = names.stats(7)
     workers = [
         context.Process(target=_reader_process, args=(barrier, computations, results, key)) for _ in range(PROCESSES)
     ]
@@ -175,7 +177,7 @@ def _dying_holder(key, lock_timeout, started):
 def test_a_computing_process_that_dies_blocks_nobody_beyond_the_lock_timeout():
     context = multiprocessing.get_context("fork")
     started = context.Event()
-    key = keys.course("algorithmique")
+    key = names.item("algorithmique")
     holder = context.Process(target=_dying_holder, args=(key, 2, started))
     holder.start()
     assert started.wait(30), "le processus n'a pas commencé le calcul"
@@ -195,14 +197,14 @@ def test_a_computing_process_that_dies_blocks_nobody_beyond_the_lock_timeout():
 
 def test_a_slow_holder_makes_others_wait_at_most_the_lock_timeout():
     slow = Counter("lent", delay=4)
-    holder = threading.Thread(target=get_or_compute, args=(keys.all_badges(), Tier.LONG, slow), daemon=True)
+    holder = threading.Thread(target=get_or_compute, args=(names.OTHER, Tier.LONG, slow), daemon=True)
     holder.start()
-    while cache.get(keys.lock(keys.all_badges())) is None:
+    while cache.get(keys.lock(names.OTHER)) is None:
         time.sleep(0.01)
     fast = Counter("direct")
 
     start = time.monotonic()
-    value = get_or_compute(keys.all_badges(), Tier.LONG, fast, lock_timeout=1)
+    value = get_or_compute(names.OTHER, Tier.LONG, fast, lock_timeout=1)
     elapsed = time.monotonic() - start
     holder.join(10)
 
@@ -212,10 +214,10 @@ def test_a_slow_holder_makes_others_wait_at_most_the_lock_timeout():
 
 
 def test_a_computation_outliving_its_lock_is_served_not_stored_and_said(caplog):
-    value = get_or_compute(keys.leaderboard_global(), Tier.MEDIUM, Counter("lent", delay=1.3), lock_timeout=1)
+    value = get_or_compute(names.COUNT, Tier.MEDIUM, Counter("lent", delay=1.3), lock_timeout=1)
 
     assert value == "lent"
-    assert cache.get(keys.leaderboard_global(), "absent") == "absent"
+    assert cache.get(names.COUNT, "absent") == "absent"
     assert "plus long que son verrou" in caplog.text
 
 

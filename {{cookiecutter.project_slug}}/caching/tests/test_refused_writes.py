@@ -17,8 +17,8 @@ import pytest
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from caching import keys
 from caching.readthrough import get_or_compute
+from caching.tests import names
 from caching.tiers import Tier
 from conftest import caches_for
 
@@ -66,7 +66,7 @@ def test_a_cold_fragment_renders_at_once(settings, refused):
     refused()
 
     # The fragment's lock, then the data's lock inside it: neither may be waited for.
-    html, elapsed = timed(render_to_string, "caching_tests/fragment.html", {"items": group_names.deferred()})
+    html, elapsed = timed(render_to_string, "caching_tests/fragment.html", {"items": group_names.fragment()})
 
     assert html == "<p></p><ul></ul>"
     assert elapsed < COLD_PAGE_BOUND, f"{elapsed:.2f} s"
@@ -86,7 +86,7 @@ def test_concurrent_callers_of_a_cold_key_do_not_wait_for_each_other(refused):
 
     def read(_):
         barrier.wait()
-        return timed(get_or_compute, keys.courses_published(), Tier.LONG, compute)
+        return timed(get_or_compute, names.LIST, Tier.LONG, compute)
 
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(read, range(8)))
@@ -95,7 +95,7 @@ def test_concurrent_callers_of_a_cold_key_do_not_wait_for_each_other(refused):
     # Nobody stored anything, so nobody could wait for anybody: each computed once, in parallel.
     assert max(elapsed for _, elapsed in results) < COLD_PAGE_BOUND, results
     assert len(calls) == 8
-    assert cache.get(keys.courses_published()) is None
+    assert cache.get(names.LIST) is None
 
 
 def test_waiters_do_not_queue_up_when_the_value_is_evicted_as_soon_as_stored(settings, make_redis_server):
@@ -112,7 +112,7 @@ def test_waiters_do_not_queue_up_when_the_value_is_evicted_as_soon_as_stored(set
 
     def read(_):
         barrier.wait()
-        return timed(get_or_compute, keys.leaderboard_global(), Tier.MEDIUM, compute)
+        return timed(get_or_compute, names.COUNT, Tier.MEDIUM, compute)
 
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(read, range(8)))
@@ -120,4 +120,4 @@ def test_waiters_do_not_queue_up_when_the_value_is_evicted_as_soon_as_stored(set
     assert all(value == big for value, _ in results)
     # One behind the other, eight computations of 0.2 s would take 1.6 s.
     assert max(elapsed for _, elapsed in results) < COLD_PAGE_BOUND, [round(elapsed, 2) for _, elapsed in results]
-    assert cache.get(keys.leaderboard_global()) is None  # evicted: the premise of this test
+    assert cache.get(names.COUNT) is None  # evicted: the premise of this test

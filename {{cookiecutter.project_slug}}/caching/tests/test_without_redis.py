@@ -7,6 +7,7 @@ from caching import keys
 from caching.health import cache_state
 from caching.invalidation import delete_now
 from caching.readthrough import get_or_compute
+from caching.tests import names
 from caching.tiers import Tier
 
 
@@ -22,13 +23,13 @@ def test_read_through_and_invalidation_work_on_the_memory_cache():
         calls.append(1)
         return ["cours"]
 
-    assert get_or_compute(keys.courses_published(), Tier.LONG, compute) == ["cours"]
-    assert get_or_compute(keys.courses_published(), Tier.LONG, compute) == ["cours"]
+    assert get_or_compute(names.LIST, Tier.LONG, compute) == ["cours"]
+    assert get_or_compute(names.LIST, Tier.LONG, compute) == ["cours"]
     assert len(calls) == 1
-    assert cache.get(keys.lock(keys.courses_published()), "libre") == "libre"
+    assert cache.get(keys.lock(names.LIST), "libre") == "libre"
 
-    assert delete_now([keys.courses_published()]) is True
-    assert cache.get(keys.courses_published(), "absent") == "absent"
+    assert delete_now([names.LIST]) is True
+    assert cache.get(names.LIST, "absent") == "absent"
 
 
 def test_health_says_fallback():

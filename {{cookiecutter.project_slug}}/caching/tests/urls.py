@@ -8,27 +8,27 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_POST
 
-from caching import keys
+from caching.cached import cached
 from caching.invalidation import invalidate
-from caching.readthrough import cached
 from caching.tiers import Tier
 
-PAGE_KEYS = [keys.courses_published(), keys.leaderboard_global(), keys.recent_attempts(0)]
 
-
-@cached(Tier.LONG, key=lambda: PAGE_KEYS[0])
+@cached(Tier.LONG, "outage_group_names")
 def group_names() -> list[str]:
     return list(Group.objects.order_by("name").values_list("name", flat=True))
 
 
-@cached(Tier.MEDIUM, key=lambda: PAGE_KEYS[1])
+@cached(Tier.MEDIUM, "outage_group_count")
 def group_count() -> int:
     return Group.objects.count()
 
 
-@cached(Tier.SHORT, key=lambda: PAGE_KEYS[2])
+@cached(Tier.SHORT, "outage_first_group")
 def first_group() -> str | None:
     return Group.objects.order_by("name").values_list("name", flat=True).first()
+
+
+PAGE_KEYS = [group_names.key(), group_count.key(), first_group.key()]
 
 
 def read(request):

@@ -15,7 +15,7 @@ from django.test import Client
 from accounts.tests.factories import make_student, make_user
 from caching import keys
 from courses.models import Chapter, ContentBlock
-from courses.selectors import chapter_content_key
+from courses.selectors import chapter_content, course_detail, published_courses
 from courses.tests.factories import make_chapter, make_course, make_qcm
 from gamification.models import Badge
 
@@ -45,9 +45,9 @@ def page(client, url: str) -> str:
 def test_the_chapter_html_is_cached_under_its_documented_key(student_client, course, redis_connection):
     page(student_client, "/courses/algo/tri/")
 
-    cached = cache.get(chapter_content_key("algo", "tri"))
+    cached = cache.get(chapter_content.key("algo", "tri"))
     assert cached["html"] == "<p>Version 1</p>"
-    assert redis_connection.ttl(cache.make_key(chapter_content_key("algo", "tri"))) <= settings.CACHE_TTL["long"]
+    assert redis_connection.ttl(cache.make_key(chapter_content.key("algo", "tri"))) <= settings.CACHE_TTL["long"]
 
 
 def test_a_course_edit_shows_on_every_course_page(student_client, course):
@@ -151,11 +151,62 @@ def test_an_edit_in_the_admin_shows_on_the_next_page_load(student_client, course
     assert "Corrigé depuis le panneau" in page(student_client, "/courses/algo/tri/")
 
 
+def catalogue_keys() -> list[str]:
+    """Every key of the course "algo" and its chapters, with the HTML of each."""
+    chapters = [chapter_content.key("algo", slug) for slug in ("tri", "graphes")]
+    data = [published_courses.key(), course_detail.key("algo"), *chapters]
+    return [*data, *(keys.fragment(key) for key in data[:2])]
+
+
+def test_saving_a_chapter_from_the_admin_without_a_change_deletes_nothing(student_client, course):
+    for url in ("/courses/", "/courses/algo/", "/courses/algo/tri/", "/courses/algo/graphes/"):
+        page(student_client, url)
+    assert all(cache.get(key) is not None for key in catalogue_keys())
+    admin_client = Client()
+    admin_client.force_login(make_user("directrice", role="admin", is_staff=True, is_superuser=True))
+    chapter = Chapter.objects.get(slug="tri")
+    block = chapter.blocks.get()
+
+    response = admin_client.post(
+        f"/admin/courses/chapter/{chapter.pk}/change/",
+        {
+            **{"course": course.pk, "title": chapter.title, "slug": "tri", "is_published": "on", "order": 0},
+            **{"blocks-TOTAL_FORMS": 1, "blocks-INITIAL_FORMS": 1, "blocks-MIN_NUM_FORMS": 0},
+            **{"blocks-MAX_NUM_FORMS": 1000, "blocks-0-id": block.pk, "blocks-0-chapter": chapter.pk},
+            **{"blocks-0-order": block.order, "blocks-0-markdown": block.markdown},
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [key for key in catalogue_keys() if cache.get(key) is None] == []
+    chapter.title = "Le tri rapide"
+    chapter.save()
+    # Its course page and every chapter page of the course show it; the catalogue only counts chapters.
+    kept = [published_courses.key(), keys.fragment(published_courses.key())]
+    assert [key for key in catalogue_keys() if cache.get(key) is not None] == kept
+
+
+def test_saving_a_field_that_feeds_no_page_deletes_nothing(student_client, course):
+    exercise = make_qcm(Chapter.objects.get(slug="tri"), title="Tri à bulles")
+    page(student_client, "/courses/algo/")
+    page(student_client, "/courses/algo/tri/")
+
+    exercise.prompt = "Triez cette liste à la main."  # shown on the exercise page, never cached
+    exercise.save()
+    assert cache.get(chapter_content.key("algo", "tri")) is not None
+    assert cache.get(keys.fragment(course_detail.key("algo"))) is not None
+
+    exercise.title = "Le tri à bulles"
+    exercise.save()
+    assert cache.get(chapter_content.key("algo", "tri")) is None
+    assert "Le tri à bulles" in page(student_client, "/courses/algo/tri/")
+
+
 def test_every_registered_model_declares_keys_that_exist():
     """The registry covers the portal's models that feed the documented keys."""
-    from caching.invalidation import registered
+    from caching.invalidation import watched_models
 
-    labels = {registration.model._meta.label for registration in registered()}
+    labels = {model._meta.label for model in watched_models()}
     assert {
         "accounts.User",
         "courses.Course",
@@ -172,7 +223,7 @@ def test_cache_warm_fills_every_published_course_and_chapter_page(course, redis_
     output = io.StringIO()
     call_command("cache_warm", stdout=output)
 
-    assert cache.get(chapter_content_key("algo", "tri"))["title"] == "Le tri"
-    assert cache.get(chapter_content_key("algo", "graphes"))["title"] == "Les graphes"
-    assert cache.get(keys.course("algo"))["title"] == "Algorithmique"
+    assert cache.get(chapter_content.key("algo", "tri"))["title"] == "Le tri"
+    assert cache.get(chapter_content.key("algo", "graphes"))["title"] == "Les graphes"
+    assert cache.get(course_detail.key("algo"))["title"] == "Algorithmique"
     assert "courses.selectors.chapter_content : 2 clé(s)" in output.getvalue()

@@ -5,9 +5,8 @@ import pytest
 from django.core.cache import cache
 
 from accounts.tests.factories import make_student
-from caching import keys
 from caching.tiers import Tier, ttl
-from courses.selectors import chapter_content_key
+from courses.selectors import chapter_content, course_detail
 from courses.tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +18,8 @@ ABSENT = -2
 @pytest.mark.parametrize(
     ("url", "key"),
     [
-        ("/courses/nulle-part/", keys.course("nulle-part")),
-        ("/courses/algo/nulle-part/", chapter_content_key("algo", "nulle-part")),
+        ("/courses/nulle-part/", course_detail.key("nulle-part")),
+        ("/courses/algo/nulle-part/", chapter_content.key("algo", "nulle-part")),
     ],
 )
 def test_a_missing_page_is_cached_briefly_or_not_at_all(client, redis_connection, url, key):

@@ -65,7 +65,7 @@ def test_the_cold_query_count_does_not_grow_with_the_content(client, url):
 
 
 # Warm, logged in: the session, then ONE get_many for the user row and the page's keys
-# (caching/prefetch.py); the chapter needs its id before it can read the viewer's progress.
+# (cached_page, caching/pages.py); the chapter needs its id before it can read the viewer's progress.
 REDIS_ROUND_TRIPS = {
     "/courses/": 2,
     "/courses/{slug}/": 2,

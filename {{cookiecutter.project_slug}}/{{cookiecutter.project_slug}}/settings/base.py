@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the view: one MGET for the session's user row and the keys a cached_page view reads.
+    "caching.pages.PrefetchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # What needs Redis and cannot fall back (sessions with SESSION_STORE=cache) answers 503, not 500.
@@ -154,6 +156,10 @@ CACHE_TTL = {
     "medium": env_int("CACHE_TTL_MEDIUM", {{ cookiecutter.cache_ttl_medium }}),
     "short": env_int("CACHE_TTL_SHORT", {{ cookiecutter.cache_ttl_short }}),
 }
+# The cache layer's speed-ups (caching/speedups.py): "fragments" (cached HTML), "prefetch"
+# (one MGET per page), "render_once" (per-process memos of the layout). Switch one off to
+# measure or debug it, e.g. {"prefetch": False}; unset, fragments and memos are off with DEBUG.
+CACHING_SPEEDUPS: dict[str, bool] = {}
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,6 +1,6 @@
 """manage.py cache_keys [motif]: the project's keys, with their TTL and tier, found by SCAN.
 
-The motif is a glob on the key as the code names it (``course_*``, ``user_stats_42``),
+The motif is a glob on the key as the code names it (``book_*``, ``progress_42_7``),
 without the project/environment/release prefix, which is added here.
 """
 
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
-from caching.keys import family_of
+from caching.cached import family_of
 from caching.maintenance import raw_client, scan_bare, uses_redis
 
 

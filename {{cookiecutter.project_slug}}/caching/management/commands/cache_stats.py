@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
-from caching.keys import family_of
+from caching.cached import family_of
 from caching.maintenance import raw_client, redacted_url, scan, scan_bare, uses_redis
 from caching.tiers import Tier
 

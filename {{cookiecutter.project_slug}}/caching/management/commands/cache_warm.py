@@ -1,20 +1,19 @@
-"""manage.py cache_warm: compute and store the LONG-tier keys (course list, chapters, badges).
+"""manage.py cache_warm: compute and store the LONG-tier keys.
 
 Run after a deploy: the new release has a fresh, empty key space (see cache_layout.py), and
-the first students would otherwise pay for every page. Every ``@cached(Tier.LONG, …)``
-selector of the installed apps' ``selectors`` modules is called: directly when it takes no
-argument, else once per argument its ``warm=`` callable lists.
+the first visitors would otherwise pay for every page. Every ``@cached(Tier.LONG, …)`` read
+declared by the installed apps is called: directly when it takes no argument, else once per
+argument its ``warm=`` callable lists.
 """
 
 import inspect
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import autodiscover_modules
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
+from caching.cached import declared
 from caching.maintenance import raw_client, uses_redis
-from caching.readthrough import cached_functions
 from caching.tiers import Tier
 
 
@@ -33,22 +32,21 @@ def warm_calls(func) -> list[tuple]:
 
 
 class Command(BaseCommand):
-    help = "Remplit les clés du niveau long (liste des cours, contenus des chapitres, badges)."
+    help = "Remplit les clés du niveau long (les lectures en cache déclarées avec Tier.LONG)."
 
     def handle(self, *args, **options):
-        autodiscover_modules("selectors")
         if uses_redis("default"):
             try:
                 raw_client("default").ping()
             except (ConnectionInterrupted, RedisError) as error:
                 raise CommandError(f"Redis injoignable : {error.__class__.__name__}: {error}") from error
         filled = 0
-        for func in cached_functions(Tier.LONG):
+        for func in declared(Tier.LONG):
             calls = warm_calls(func)
             for call_args in calls:
                 func.refresh(*call_args)
             filled += len(calls)
-            name = f"{func.__module__}.{func.__qualname__}"
+            name = func.label
             self.stdout.write(
                 f"  {name} : {len(calls)} clé(s)" if calls else f"  {name} : ignoré (arguments sans warm=)"
             )

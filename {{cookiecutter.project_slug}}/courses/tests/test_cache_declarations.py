@@ -1,0 +1,62 @@
+"""The portal's cached reads: each key declared once, with its tier, where the commands find it."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from caching import keys
+from caching.cached import declared, family_of
+from caching.tiers import Tier
+
+PORTAL_KEYS = {
+    "session_user_{user_id}": Tier.LONG,
+    "courses_published": Tier.LONG,
+    "course_{course_slug}": Tier.LONG,
+    "chapter_content_{course_slug}.{chapter_slug}": Tier.LONG,
+    "all_badges": Tier.LONG,
+    "leaderboard_global": Tier.MEDIUM,
+    "user_stats_{user_id}": Tier.MEDIUM,
+    "chapter_progress_{user_id}_{chapter_id}": Tier.SHORT,
+    "recent_attempts_{user_id}": Tier.SHORT,
+}
+
+
+def portal_reads() -> list:
+    return [read for read in declared() if read.__module__.endswith(".selectors")]
+
+
+def test_the_portal_declares_its_keys_with_their_tiers():
+    assert {read.key_template.template: read.tier for read in portal_reads()} == PORTAL_KEYS
+
+
+def test_the_commands_find_each_family_from_its_declaration():
+    for read in portal_reads():
+        example = read.key_for({name: "x" for name in read.key_template.fields})
+        assert family_of(example) is read and family_of(keys.fragment(example)) is read, example
+        assert family_of(example).tier is PORTAL_KEYS[read.key_template.template]
+
+
+def sources() -> dict[Path, str]:
+    """The project's Python code, tests and hidden folders (a virtualenv) left out."""
+    root = Path(settings.BASE_DIR)
+    return {
+        path: path.read_text()
+        for path in root.rglob("*.py")
+        if not any(part.startswith(".") or part in {"tests", "migrations"} for part in path.relative_to(root).parts)
+    }
+
+
+QUOTE, PARAMETER = "[\"']", r"\{"
+
+
+def test_each_key_name_is_written_once_in_the_code():
+    """No key is built by hand beside its declaration: reader and invalidator cannot drift apart."""
+    code = sources()
+    for read in portal_reads():
+        family = read.key_template.family
+        # The family opening a string: the declaration, or a key built by hand elsewhere.
+        end = QUOTE if read.key_template.single else PARAMETER
+        pattern = re.compile(QUOTE + re.escape(family) + end)
+        found = [path.name for path, text in code.items() for _ in pattern.finditer(text)]
+        assert found == ["selectors.py"], (family, found)
