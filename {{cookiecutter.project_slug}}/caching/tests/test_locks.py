@@ -13,10 +13,10 @@ import redis
 from django.core.cache import cache, caches
 
 from caching import keys, locks
-from caching.tests import names
 from caching.client import GuardedRedis
 from caching.invalidation import delete_now
 from caching.readthrough import get_or_compute
+from caching.tests import names
 from caching.tiers import Tier
 from conftest import caches_for
 
