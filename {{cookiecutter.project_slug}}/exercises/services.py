@@ -141,14 +141,12 @@ def validate_code(user, exercise: Exercise, code: str) -> Verdict:
             for outcome, value in zip(evaluation.outcomes, expected, strict=True)
         )
     passed = evaluation.failure is None and bool(results) and all(results)
+    if exercise.max_validations is None:
+        return Verdict(record_attempt(user, exercise, code, passed), results, evaluation.failure, remaining=None)
     with transaction.atomic():
-        if exercise.max_validations is not None:
-            # Locked until the attempt is recorded: two validations that both ran cannot both
-            # take the last one (the first check above spared the sandbox a refused run).
-            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
-            used = check_validation_left(user, exercise)
-        else:
-            used = None
+        # Locked until the attempt is recorded: two validations that both ran cannot both take
+        # the last one (the first check above spared the sandbox a run it would refuse).
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        used = check_validation_left(user, exercise)
         attempt = record_attempt(user, exercise, code, passed)
-    remaining = None if used is None else validations_left(exercise, used + 1)
-    return Verdict(attempt=attempt, tests=results, failure=evaluation.failure, remaining=remaining)
+    return Verdict(attempt, results, evaluation.failure, remaining=validations_left(exercise, used + 1))
