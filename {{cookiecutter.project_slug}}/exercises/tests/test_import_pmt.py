@@ -99,3 +99,62 @@ def test_what_cannot_be_imported_is_a_french_error(chapter, tmp_path, content, c
 def test_a_missing_file_is_a_french_error(chapter):
     with pytest.raises(CommandError, match="introuvable|Lecture impossible"):
         call_command("import_pmt_exercise", "/nulle/part/somme.py", "--chapter", "algo/listes")
+
+
+# --- The same import in the admin ----------------------------------------------------------
+def upload(client, name="somme.py", content=None, **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (EXAMPLES / "somme.py").read_bytes() if content is None else content
+    data = {
+        "source": SimpleUploadedFile(name, content),
+        "rem": SimpleUploadedFile("somme_REM.md", (EXAMPLES / "somme_REM.md").read_bytes()),
+        "title": "Somme",
+        "prompt": "Écrire `somme(nombres)`.",
+        "xp_reward": 10,
+        **fields,
+    }
+    return client.post("/admin/exercises/exercise/import-pmt/", data)
+
+
+@pytest.fixture
+def admin_client_(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.org", "x" * 20))
+    return client
+
+
+def test_the_admin_imports_a_pmt_file(admin_client_, chapter):
+    assert (
+        "Importer un exercice pyodide-mkdocs-theme" in admin_client_.get("/admin/exercises/exercise/").content.decode()
+    )
+    assert admin_client_.get("/admin/exercises/exercise/import-pmt/").status_code == 200
+
+    response = upload(admin_client_, chapter=chapter.pk)
+
+    exercise = Exercise.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/admin/exercises/exercise/{exercise.pk}/change/"
+    assert exercise.expected_values["private"] == ["0", "10", "0.75"] and "accumulateur" in exercise.remarks
+    assert exercise.prompt == "Écrire `somme(nombres)`." and not exercise.is_published
+
+
+def test_the_admin_says_in_french_why_a_file_cannot_be_imported(admin_client_, chapter):
+    wrong = (EXAMPLES / "somme.py").read_bytes().replace(b"== 10,", b"== 11,")
+    page = upload(admin_client_, content=wrong, chapter=chapter.pk).content.decode()
+    assert "Test privé n°2 : la solution donne 10 et non 11" in page
+
+    page = upload(admin_client_, content=b"print(1)\n", chapter=chapter.pk).content.decode()
+    assert "somme.py" in page and "errorlist" in page
+    assert not Exercise.objects.exists()
+
+
+def test_only_who_may_add_exercises_may_import(client, chapter):
+    from accounts.tests.factories import make_teacher
+
+    assert client.get("/admin/exercises/exercise/import-pmt/").status_code == 302  # to the admin's login
+    client.force_login(make_student())
+    assert upload(client, chapter=chapter.pk).status_code == 302
+    client.force_login(make_teacher(is_staff=True))  # staff, without the permission to add exercises
+    assert upload(client, chapter=chapter.pk).status_code == 403
+    assert not Exercise.objects.exists()
