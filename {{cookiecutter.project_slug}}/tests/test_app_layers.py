@@ -1,10 +1,12 @@
 """The apps depend one way: each may import the apps below it, never one above it.
 
-    caching ← throttling ← accounts ← courses ← exercises ← gamification ← the project package
+    caching ← throttling ← sandbox ← accounts ← courses ← exercises ← gamification ← the project package
 
 - caching is a reusable layer: it imports no other app of the project.
 - throttling is reusable too: it uses caching's Redis helpers and names no NSI app; the NSI
   apps may use it (sign-up counts accounts created per address).
+- sandbox runs untrusted Python and reports values: it names no NSI model (its one-run-per-
+  owner mark goes through caching); exercises calls it to check students' code.
 - The NSI apps follow their models: an exercise belongs to a chapter, an attempt earns badges.
   A page that shows data of several apps lives in the highest of them (the chapter page in
   exercises, the profile page in gamification; portal_urls.py keeps their URL names), and a
@@ -31,7 +33,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 PROJECT_PACKAGE = settings.ROOT_URLCONF.partition(".")[0]
 
 # Lowest first. An app absent from this project (generated without the NSI apps) is skipped.
-LAYERS = ["caching", "throttling", "accounts", "courses", "exercises", "gamification", PROJECT_PACKAGE]
+LAYERS = ["caching", "throttling", "sandbox", "accounts", "courses", "exercises", "gamification", PROJECT_PACKAGE]
 
 # Calls whose literal first argument names a module, and fields whose literal "app.Model" names a model.
 IMPORTING_CALLS = {"import_module", "import_string", "include", "__import__"}
