@@ -24,12 +24,11 @@ WSGI_APPLICATION = "{{ cookiecutter.project_slug }}.wsgi"
 {%- if cookiecutter.include_nsi_apps %}
 # The build also compiles the sandbox's CPython (~15 s, ~350 MB) into the image, under
 # SANDBOX_CACHE_DIR: web processes then only map the file. Were the runtime's CPU to refuse it,
-# the first process compiles again at start, once per container (sandbox/runtime.py).
+# the container's first validation compiles again, once: the others wait for its file.
 BUILD_COMMAND = "python manage.py collectstatic --noinput && python manage.py compile_sandbox"
-SANDBOX_ENV = {"SANDBOX_CACHE_DIR": ".sandbox-cache"}
+SANDBOX_CACHE_DIR = ".sandbox-cache"  # relative to the project, so inside the image
 {%- else %}
 BUILD_COMMAND = "python manage.py collectstatic --noinput"
-SANDBOX_ENV: dict[str, str] = {}
 {%- endif %}
 # {%- raw %} (Railway's ${{...}} references follow: the template generator copies them as they are.)
 
@@ -95,7 +94,9 @@ def main(ctx=None):
             "WEB_CONCURRENCY": WEB_CONCURRENCY,
             "LOG_FORMAT": "json",
             "PYTHONUNBUFFERED": "1",
-            **SANDBOX_ENV,
+{%- endraw %}{% if cookiecutter.include_nsi_apps %}
+            "SANDBOX_CACHE_DIR": SANDBOX_CACHE_DIR,
+{%- endif %}{% raw %}
         },
     )
     return project(PROJECT_NAME, resources=[database, redis_data, cache, web])

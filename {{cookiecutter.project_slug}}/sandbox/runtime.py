@@ -104,27 +104,35 @@ def load_module(
     target = compiled_path(config, digest)
     try:
         config.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = open(config.cache_dir / ".lock", "a")  # noqa: SIM115 - held across the block below
     except OSError as error:
-        raise RuntimeUnavailable(f"cannot create {config.cache_dir}: {error.strerror or error}") from None
+        # No usable cache (read-only disk): this process compiles for itself.
+        logger.warning("sandbox: no compiled-module cache in %s (%s), compiling in memory", config.cache_dir, error)
+        return compile_module(engine, data), digest, True
     # One process compiles, the others of the machine wait for its file instead of compiling too.
-    with open(config.cache_dir / ".lock", "a") as lock:
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if target.exists() and not force:
-                try:
-                    return wasmtime.Module.deserialize_file(engine, str(target)), digest, False
-                except wasmtime.WasmtimeError as error:
-                    logger.warning("sandbox: compiled module %s refused (%s), compiling again", target.name, error)
+        if target.exists() and not force:
             try:
-                module = wasmtime.Module(engine, data)
+                return wasmtime.Module.deserialize_file(engine, str(target)), digest, False
             except wasmtime.WasmtimeError as error:
-                raise RuntimeUnavailable(f"invalid wasm module: {str(error).splitlines()[0]}") from None
-            partial = target.with_suffix(f".{os.getpid()}.partial")
+                reason = str(error).splitlines()[0]
+                logger.warning("sandbox: compiled module %s refused (%s), compiling again", target.name, reason)
+        module = compile_module(engine, data)
+        partial = target.with_suffix(f".{os.getpid()}.partial")
+        try:
             partial.write_bytes(module.serialize())
             os.replace(partial, target)
-            return module, digest, True
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+        except OSError as error:
+            logger.warning("sandbox: cannot keep the compiled module in %s (%s)", config.cache_dir, error)
+        return module, digest, True
+
+
+def compile_module(engine: wasmtime.Engine, data: bytes) -> wasmtime.Module:
+    try:
+        return wasmtime.Module(engine, data)
+    except wasmtime.WasmtimeError as error:
+        raise RuntimeUnavailable(f"invalid wasm module: {str(error).splitlines()[0]}") from None
 
 
 def build(config: SandboxConfig) -> Runtime:

@@ -11,12 +11,15 @@ fuel, epoch, memory and output limits (sandbox/machine.py, sandbox/wasi.py).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from . import admission, config, runtime
 from .machine import run_guest
 from .protocol import failed, guest_argv, new_marker, read_answer, unsendable
 from .results import Evaluation, Outcome
+
+logger = logging.getLogger("sandbox")
 
 __all__ = ["AlreadyPending", "Busy", "Evaluation", "Outcome", "SandboxError", "Unavailable", "evaluate"]
 
@@ -63,5 +66,10 @@ def evaluate(code: str, expressions: Sequence[str], *, setup: str = "", owner: s
         except runtime.RuntimeUnavailable:
             raise Unavailable() from None
         marker = new_marker()
-        run = run_guest(ready, settings, guest_argv(marker, code, expressions, setup))
+        try:
+            run = run_guest(ready, settings, guest_argv(marker, code, expressions, setup))
+        except Exception:
+            # A fault of the host side, not of the student's code: logged, and no 500.
+            logger.exception("sandbox run failed")
+            raise Unavailable() from None
     return read_answer(run, marker, len(expressions), settings)

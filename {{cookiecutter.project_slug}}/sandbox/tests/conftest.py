@@ -13,9 +13,8 @@ from sandbox import config, runtime
 
 
 @pytest.fixture(scope="session")
-def sandbox_runtime(django_db_blocker):
-    with django_db_blocker.unblock():
-        return runtime.get(config.load())
+def sandbox_runtime():
+    return runtime.get(config.load())
 
 
 @pytest.fixture

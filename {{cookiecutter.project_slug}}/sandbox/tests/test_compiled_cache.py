@@ -43,3 +43,14 @@ def test_a_refused_compiled_file_is_compiled_again(sandbox, tmp_path, caplog):
     assert "refused" in caplog.text
     _, _, compiled = runtime.load_module(settings, engine)
     assert not compiled
+
+
+def test_without_a_usable_cache_the_module_is_compiled_in_memory(sandbox, tmp_path, caplog):
+    wasm = tmp_path / "tiny.wasm"
+    wasm.write_bytes(TINY)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    sandbox.set(WASM_PATH=str(wasm), WASM_SHA256=hashlib.sha256(TINY).hexdigest(), CACHE_DIR=str(blocker / "cache"))
+    module, _, compiled = runtime.load_module(config.load(), wasmtime.Engine(runtime.engine_config()))
+    assert compiled and [export.name for export in module.exports] == ["_start"]
+    assert "compiling in memory" in caplog.text

@@ -1,6 +1,7 @@
 """What a student's code must never reach from inside the sandbox: the host's environment, files,
 processes, network and native code. Each test runs several attempts in one sandboxed run."""
 
+import importlib
 import os
 import socket
 import threading
@@ -36,7 +37,8 @@ def test_no_environment_variable_of_the_host(sandbox, monkeypatch):
 def test_no_file_of_the_host(sandbox, tmp_path):
     secret = tmp_path / ".env"
     secret.write_text("SECRET_KEY=from-the-env-file\n")
-    settings_file = Path(settings.BASE_DIR) / Path(__file__).parents[2].name
+    settings_file = Path(importlib.import_module(settings.SETTINGS_MODULE).__file__)
+    assert settings_file.is_file()
     paths = [
         "/etc/passwd",
         str(secret),
