@@ -1,6 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from courses.models import Chapter
 
 from .models import Attempt, Choice, Exercise
+from .pmt_format import MAX_BYTES, parse_pmt
+from .pmt_import import exercise_from_pmt
+
+CODE_FIELDS = ("setup_code", "starter_code", "public_tests", "private_tests", "solution")
 
 
 class ChoiceInline(admin.TabularInline):
@@ -8,14 +19,113 @@ class ChoiceInline(admin.TabularInline):
     extra = 0
 
 
+class ExerciseForm(forms.ModelForm):
+    """Saving a Python exercise runs its solution in the sandbox against every test
+    (Exercise.clean): a failing test is shown on its field, in French, and nothing is saved."""
+
+    class Meta:
+        model = Exercise
+        fields = (
+            *("chapter", "title", "kind", "prompt", "xp_reward", "is_published", "order", "accepted_answers"),
+            *("starter_code", "public_tests", "private_tests", "solution", "remarks", "setup_code", "max_validations"),
+        )
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 8, "cols": 90, "spellcheck": "false", "class": "vLargeTextField code"})
+            for name in CODE_FIELDS
+        }
+
+
+class PmtImportForm(forms.Form):
+    """The admin's twin of ``manage.py import_pmt_exercise``."""
+
+    source = forms.FileField(label="fichier de l'exercice (.py)")
+    rem = forms.FileField(label="remarques (_REM.md)", required=False)
+    chapter = forms.ModelChoiceField(Chapter.objects.select_related("course"), label="chapitre")
+    title = forms.CharField(label="titre", max_length=120)
+    prompt = forms.CharField(
+        label="énoncé", widget=forms.Textarea, required=False, help_text="En Markdown ; dans PMT, il est dans la page."
+    )
+    xp_reward = forms.IntegerField(label="XP gagnés", min_value=1, max_value=32767, initial=10)
+    publish = forms.BooleanField(label="publier", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        source, rem = cleaned["source"], cleaned.get("rem")
+        try:
+            # One byte more than the parser accepts, so that it refuses an oversized file in French.
+            cleaned["pmt"] = parse_pmt(
+                source.read(MAX_BYTES + 1), rem=rem.read(MAX_BYTES + 1) if rem else "", name=source.name
+            )
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        return cleaned
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
+    form = ExerciseForm
+    change_list_template = "admin/exercises/exercise/change_list.html"
     list_display = ("title", "chapter", "kind", "xp_reward", "is_published", "order")
     list_editable = ("is_published", "order")
     list_filter = ("kind", "is_published", "chapter__course")
     list_select_related = ("chapter",)
     search_fields = ("title", "prompt")
     inlines = [ChoiceInline]
+    fieldsets = [
+        (None, {"fields": ("chapter", "title", "kind", "prompt", "xp_reward", "is_published", "order")}),
+        ("Réponse courte", {"fields": ("accepted_answers",)}),
+        (
+            "Python",
+            {
+                "description": "Les tests : un par ligne, « assert expression == valeur attendue » ou une "
+                "expression seule. À l'enregistrement, la solution est exécutée sur tous les tests ; "
+                "un test qu'elle ne réussit pas empêche l'enregistrement.",
+                "fields": (
+                    "starter_code",
+                    "public_tests",
+                    "private_tests",
+                    "solution",
+                    "remarks",
+                    "setup_code",
+                    "max_validations",
+                ),
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        name = "exercises_exercise_import_pmt"
+        return [path("import-pmt/", self.admin_site.admin_view(self.import_pmt), name=name), *super().get_urls()]
+
+    def import_pmt(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PmtImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                exercise = exercise_from_pmt(
+                    data["pmt"],
+                    chapter=data["chapter"],
+                    title=data["title"],
+                    prompt=data["prompt"],
+                    xp_reward=data["xp_reward"],
+                    publish=data["publish"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                for warning in data["pmt"].warnings:
+                    messages.warning(request, warning)
+                messages.success(
+                    request, f"Exercice « {exercise.title} » importé : sa solution réussit tous ses tests."
+                )
+                return redirect(reverse("admin:exercises_exercise_change", args=[exercise.pk]))
+        context = {**self.admin_site.each_context(request), "form": form, "title": "Importer un exercice"}
+        return TemplateResponse(request, "admin/exercises/exercise/import_pmt.html", context)
 
 
 @admin.register(Choice)
