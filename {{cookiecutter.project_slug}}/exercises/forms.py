@@ -1,11 +1,19 @@
-"""The answer form: what a student may send for one exercise, checked before anything is recorded."""
+"""The answer forms: what a student may send for one exercise, checked before anything is recorded."""
+
+import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from accounts.validators import refuse_control_characters
 
-from .models import Exercise
+from .models import MAX_CODE_LENGTH, Exercise
 from .services import MAX_ANSWER_LENGTH
+
+# A program keeps its tabs and line breaks; other control characters (escapes, NUL, which
+# PostgreSQL refuses) and the bidirectional overrides that make code read other than it runs do not.
+CODE_WHITESPACE = frozenset("\t\n\r")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class AnswerForm(forms.Form):
@@ -38,3 +46,36 @@ class AnswerForm(forms.Form):
                     "max_length": f"Une réponse compte au plus {MAX_ANSWER_LENGTH} caractères.",
                 },
             )
+
+
+def refuse_control_characters_in_code(value: str) -> None:
+    for character in value.replace("\x00", ""):
+        if character in CODE_WHITESPACE:
+            continue
+        if character in BIDI_CONTROLS or unicodedata.category(character) in ("Cc", "Cs"):
+            raise ValidationError(
+                "Ce programme contient des caractères de contrôle ou invisibles : retapez-le au clavier.",
+                code="control_characters",
+            )
+
+
+class CodeForm(forms.Form):
+    """A Python program sent by "Valider": its text only, its indentation kept."""
+
+    code = forms.CharField(
+        strip=False,
+        max_length=MAX_CODE_LENGTH,
+        widget=forms.Textarea,
+        validators=[refuse_control_characters_in_code],
+        error_messages={
+            "required": "Écrivez un programme avant de le valider.",
+            "max_length": f"Un programme compte au plus {MAX_CODE_LENGTH:,} caractères.".replace(",", " "),
+        },
+    )
+
+    def clean_code(self):
+        # A browser's textarea sends CRLF line breaks.
+        code = self.cleaned_data["code"].replace("\r\n", "\n")
+        if not code.strip():
+            raise ValidationError("Écrivez un programme avant de le valider.", code="required")
+        return code

@@ -1,4 +1,4 @@
-"""Exercises checked by the server (QCM, short answer) and the attempts students make."""
+"""Exercises checked by the server (QCM, short answer, Python) and the attempts students make."""
 
 import unicodedata
 
@@ -6,6 +6,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+
+from . import expected_values
+
+# A student's program, as stored in an attempt; a QCM or short answer is capped lower (services.py).
+MAX_CODE_LENGTH = 20_000
 
 
 def normalise(answer: str) -> str:
@@ -17,16 +22,51 @@ class Exercise(models.Model):
     class Kind(models.TextChoices):
         QCM = "qcm", "QCM"
         SHORT_ANSWER = "reponse_courte", "Réponse courte"
+        PYTHON = "python", "Python"
 
     chapter = models.ForeignKey(
         "courses.Chapter", on_delete=models.CASCADE, related_name="exercises", verbose_name="chapitre"
     )
     title = models.CharField("titre", max_length=120)
-    prompt = models.TextField("énoncé")
+    prompt = models.TextField("énoncé", help_text="En Markdown (le code entre ``` est coloré).")
     kind = models.CharField("type", max_length=16, choices=Kind.choices, default=Kind.QCM)
     accepted_answers = models.TextField(
         "réponses acceptées", blank=True, help_text="Réponse courte : une réponse acceptée par ligne."
     )
+    # Python: what the student sees (the statement, the starter code, the public tests, the setup
+    # code the browser runs first) and what only the server holds until success.
+    setup_code = models.TextField(
+        "code d'environnement",
+        blank=True,
+        help_text="Exécuté avant le code de l'élève, dans le navigateur comme sur le serveur (imports, données).",
+    )
+    starter_code = models.TextField("code de départ", blank=True, help_text="Ce que l'éditeur montre au départ.")
+    public_tests = models.TextField(
+        "tests publics",
+        blank=True,
+        help_text="Montrés à l'élève et exécutés dans son navigateur (« Exécuter »). Un test par ligne : "
+        "assert somme([1, 2]) == 3, ou une expression seule.",
+    )
+    private_tests = models.TextField(
+        "tests privés",
+        blank=True,
+        help_text="Jamais montrés : le serveur les exécute à chaque « Valider » et décide de la réussite. "
+        "Même format que les tests publics.",
+    )
+    solution = models.TextField(
+        "solution", blank=True, help_text="Calcule les valeurs attendues ; montrée à l'élève après sa réussite."
+    )
+    remarks = models.TextField("remarques", blank=True, help_text="En Markdown ; montrées après la réussite.")
+    max_validations = models.PositiveSmallIntegerField(
+        "validations au plus",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Vide : sans limite.",
+    )
+    # repr() of the solution's value for each test, computed by the sandbox when the exercise is
+    # saved (expected_values.py): never cached, never sent to the browser.
+    expected_values = models.JSONField("valeurs attendues", default=dict, blank=True, editable=False)
     xp_reward = models.PositiveSmallIntegerField("XP gagnés", default=10, validators=[MinValueValidator(1)])
     is_published = models.BooleanField("publié", default=False)
     order = models.PositiveIntegerField("ordre", default=0)
@@ -39,8 +79,31 @@ class Exercise(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        """A Python exercise is never stored with expected values older than its tests and
+        solution: whatever saves it (the admin, an import, a script), the sandbox runs again
+        when they changed, and a solution that fails refuses the save (ValidationError)."""
+        if self.refresh_expected_values() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "expected_values"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("exercises:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        # The admin's form shows a failing test on its field, before anything is saved.
+        self.refresh_expected_values()
+
+    def refresh_expected_values(self) -> bool:
+        """Run the solution in the sandbox if the tests or the solution changed; True if it ran."""
+        if self.kind != self.Kind.PYTHON:
+            self.expected_values = {}
+            return False
+        if self.expected_values.get("source") == expected_values.fingerprint(self):
+            return False
+        self.expected_values = expected_values.compute(self)
+        return True
 
     def is_correct(self, answer: str) -> bool:
         """The server's verdict on an answer; whatever else the browser sends is ignored."""
@@ -72,7 +135,8 @@ class Attempt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", verbose_name="élève"
     )
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="attempts", verbose_name="exercice")
-    answer = models.TextField("réponse", max_length=2000)
+    # A QCM choice, a short answer, or a Python program (the page shows the last one again).
+    answer = models.TextField("réponse", max_length=MAX_CODE_LENGTH)
     passed = models.BooleanField("réussie", default=False)
     # Non-zero on the first passed attempt only; the constraint below makes "once" a database rule.
     xp_awarded = models.PositiveSmallIntegerField("XP attribués", default=0)

@@ -1,9 +1,19 @@
-"""Reads about exercises and attempts. Per-user values live under per-user keys (SHORT)."""
+"""Reads about exercises and attempts. Per-user values live under per-user keys (SHORT).
 
-from caching.cached import cached
+The exercise page's content is LONG-tier and holds only what every student may see: never the
+private tests, the solution, the remarks or the expected values (read from the database, and
+only once the student has passed).
+"""
+
+from django.db.models import Count, Window
+from django.urls import reverse
+
+from caching.cached import cached, changes
 from caching.tiers import Tier
+from courses import rendering
+from courses.models import Chapter, Course
 
-from .models import Attempt, Exercise
+from .models import Attempt, Choice, Exercise
 
 RECENT_ATTEMPTS = 10
 
@@ -35,9 +45,91 @@ def recent_attempts(user_id: int) -> list[dict]:
     ]
 
 
+# What the exercise page shows; a change of another field (the solution, the tests only the
+# server runs, the expected values) leaves the cached page alone.
+CONTENT_FIELDS = (
+    *("chapter", "title", "prompt", "kind", "xp_reward", "is_published"),
+    *("setup_code", "starter_code", "public_tests", "max_validations"),
+)
+
+
+def exercises_of_chapter(chapter: Chapter) -> list[dict]:
+    return [{"pk": pk} for pk in Exercise.objects.filter(chapter_id=chapter.pk).values_list("pk", flat=True)]
+
+
+def exercises_of_course(course: Course) -> list[dict]:
+    return [{"pk": pk} for pk in Exercise.objects.filter(chapter__course_id=course.pk).values_list("pk", flat=True)]
+
+
+@cached(
+    Tier.LONG,
+    "exercise_content_{pk}",
+    invalidated_by={
+        Exercise: changes(*CONTENT_FIELDS, params=lambda exercise: {"pk": exercise.pk}),
+        Choice: lambda choice: {"pk": choice.exercise_id},
+        Chapter: changes("course", "title", "slug", "is_published", params=exercises_of_chapter),
+        Course: changes("slug", "is_published", params=exercises_of_course),
+    },
+)
+def exercise_content(pk: int) -> dict | None:
+    """A published exercise as every student sees it, statement rendered once (one query, two
+    for a QCM), or None. A QCM's choices come without their correctness."""
+    exercise = (
+        Exercise.objects.select_related("chapter__course")
+        .filter(pk=pk, is_published=True, chapter__is_published=True, chapter__course__is_published=True)
+        .first()
+    )
+    if exercise is None:
+        return None
+    chapter = exercise.chapter
+    content = {
+        "id": exercise.pk,
+        "title": exercise.title,
+        "kind": exercise.kind,
+        "kind_label": exercise.get_kind_display(),
+        "xp_reward": exercise.xp_reward,
+        "prompt_html": rendering.render(exercise.prompt),
+        "submit_url": reverse("exercises:submit", args=[exercise.pk]),
+        "chapter": {
+            "id": chapter.pk,
+            "title": chapter.title,
+            "url": reverse("courses:chapter", args=[chapter.course.slug, chapter.slug]),
+        },
+        "choices": [],
+    }
+    if exercise.kind == Exercise.Kind.QCM:
+        content["choices"] = [{"id": pk, "text": text} for pk, text in exercise.choices.values_list("pk", "text")]
+    elif exercise.kind == Exercise.Kind.PYTHON:
+        content.update(
+            setup_code=exercise.setup_code,
+            starter_code=exercise.starter_code,
+            public_tests=exercise.public_tests,
+            max_validations=exercise.max_validations,
+        )
+    return content
+
+
+def python_progress(user_id: int, exercise_id: int) -> dict:
+    """The student's last program and how many validations they used (one query, never cached:
+    it changes with each validation and holds the student's own code)."""
+    latest = (
+        Attempt.objects.filter(user_id=user_id, exercise_id=exercise_id)
+        .annotate(used=Window(Count("pk")))
+        .values_list("answer", "used")
+        .first()
+    )
+    return {"code": latest[0], "used": latest[1]} if latest else {"code": None, "used": 0}
+
+
+def revealed_after_success(exercise_id: int) -> dict:
+    """The solution and the remarks, for a student who passed: never cached (one query)."""
+    solution, remarks = Exercise.objects.values_list("solution", "remarks").get(pk=exercise_id)
+    return {"solution": solution, "remarks_html": rendering.render(remarks) if remarks.strip() else ""}
+
+
 def published_exercise(pk: int) -> Exercise | None:
-    """Not cached: the exercise page is rare next to the chapter pages, and its choices are
-    read fresh so that a correction in the admin applies to the very next answer."""
+    """Not cached: the exercise a submission is checked against, read fresh so that a correction
+    in the admin applies to the very next answer (and private data never goes to Redis)."""
     return (
         Exercise.objects.select_related("chapter__course")
         .prefetch_related("choices")

@@ -1,4 +1,6 @@
-"""Submitting an answer: the server decides, XP is added once, atomically."""
+"""Submitting an answer or a program: the server decides, XP is added once, atomically."""
+
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -6,8 +8,10 @@ from django.db.models import F
 
 from accounts.levels import level_after_gain
 from caching.invalidation import rows_changed
+from sandbox import verifier
 
-from .models import Attempt, Exercise
+from .models import MAX_CODE_LENGTH, Attempt, Exercise
+from .python_tests import parse_tests
 from .signals import answer_passed
 
 MAX_ANSWER_LENGTH = 2000
@@ -20,12 +24,10 @@ def add_xp(user_id: int, gain: int) -> None:
     rows_changed(get_user_model(), [user_id], fields=["xp", "level"])
 
 
-def submit_answer(user, exercise: Exercise, answer: str) -> Attempt:
-    """Record an attempt. Only the answer comes from the browser: passed, score and XP are
-    decided here. The first passed attempt earns the exercise's XP; the unique constraint
-    on rewarded attempts, not a prior check, makes that hold under concurrent requests."""
-    answer = (answer or "")[:MAX_ANSWER_LENGTH]
-    passed = exercise.is_correct(answer)
+def record_attempt(user, exercise: Exercise, answer: str, passed: bool) -> Attempt:
+    """Record an attempt the server has judged. The first passed attempt earns the exercise's
+    XP; the unique constraint on rewarded attempts, not a prior check, makes that hold under
+    concurrent requests."""
     with transaction.atomic():
         if passed:
             try:
@@ -41,3 +43,110 @@ def submit_answer(user, exercise: Exercise, answer: str) -> Attempt:
                 answer_passed.send(sender=Attempt, attempt=attempt)
                 return attempt
         return Attempt.objects.create(user=user, exercise=exercise, answer=answer, passed=passed, xp_awarded=0)
+
+
+def submit_answer(user, exercise: Exercise, answer: str) -> Attempt:
+    """A QCM or short answer. Only the answer comes from the browser: passed, score and XP are
+    decided here."""
+    answer = (answer or "")[:MAX_ANSWER_LENGTH]
+    return record_attempt(user, exercise, answer, exercise.is_correct(answer))
+
+
+# --- Python exercises ----------------------------------------------------------------------------
+class CodeRefused(Exception):
+    """A validation that does not run; ``message`` is French, ``status`` the HTTP answer."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NoValidationLeft(CodeRefused):
+    status = 403
+
+
+class ExerciseNotReady(CodeRefused):
+    """Expected values older than the tests (written around Exercise.save): the teacher must save it again."""
+
+    status = 503
+
+
+@dataclass(frozen=True)
+class Verdict:
+    attempt: Attempt
+    tests: tuple[bool, ...]  # each private test, in order: passed or not
+    failure: str | None  # the program did not run to the end (French, from the sandbox)
+    remaining: int | None  # validations left, None without a limit
+
+    @property
+    def passed(self) -> bool:
+        return self.attempt.passed
+
+    @property
+    def xp_awarded(self) -> int:
+        return self.attempt.xp_awarded
+
+    @property
+    def message(self) -> str:
+        if self.passed and self.xp_awarded:
+            return f"Bravo, tous les tests sont réussis ! +{self.xp_awarded} XP"
+        if self.passed:
+            return "Tous les tests sont réussis ! (XP déjà gagnés pour cet exercice)"
+        if self.failure:
+            return f"Votre programme n'a pas pu être testé : {self.failure}"
+        return f"Tests réussis : {sum(self.tests)} sur {len(self.tests)}. Réessayez !"
+
+
+def validations_left(exercise: Exercise, used: int) -> int | None:
+    return None if exercise.max_validations is None else max(exercise.max_validations - used, 0)
+
+
+def check_validation_left(user, exercise: Exercise) -> int:
+    """The validations this student has used; NoValidationLeft when none is left (a student who
+    passed may go on validating: the solution is theirs already)."""
+    attempts = Attempt.objects.filter(user=user, exercise=exercise)
+    used = attempts.count()
+    if validations_left(exercise, used) == 0 and not attempts.filter(passed=True).exists():
+        raise NoValidationLeft(
+            f"Vous avez utilisé vos {exercise.max_validations} validations pour cet exercice : il n'en reste aucune."
+        )
+    return used
+
+
+def validate_code(user, exercise: Exercise, code: str) -> Verdict:
+    """Run the student's program against the private tests in the sandbox, decide here, record.
+
+    The guest only evaluates expressions: the values it reports are compared with the expected
+    values computed from the teacher's solution, which never leave the server. Whatever the
+    program prints (a fake "all passed"), or any field of the request, changes nothing.
+    Raises CodeRefused (no validation left, exercise not ready) or a sandbox.verifier.SandboxError
+    (Busy, AlreadyPending, Unavailable): nothing is recorded then.
+    """
+    code = code[:MAX_CODE_LENGTH]
+    check_validation_left(user, exercise)
+    tests = parse_tests(exercise.private_tests)
+    expected = exercise.expected_values.get("private")
+    if expected is None or len(expected) != len(tests):
+        raise ExerciseNotReady("Cet exercice n'est pas prêt à être validé : prévenez votre professeur.")
+    evaluation = verifier.evaluate(
+        code, [test.expression for test in tests], setup=exercise.setup_code, owner=f"user:{user.pk}"
+    )
+    if evaluation.failure or len(evaluation.outcomes) != len(expected):
+        results = tuple(False for _ in tests)
+    else:
+        results = tuple(
+            outcome.error is None and outcome.value == value
+            for outcome, value in zip(evaluation.outcomes, expected, strict=True)
+        )
+    passed = evaluation.failure is None and bool(results) and all(results)
+    if exercise.max_validations is None:
+        return Verdict(record_attempt(user, exercise, code, passed), results, evaluation.failure, remaining=None)
+    with transaction.atomic():
+        # Locked until the attempt is recorded: two validations that both ran cannot both take
+        # the last one (the first check above spared the sandbox a run it would refuse).
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        used = check_validation_left(user, exercise)
+        attempt = record_attempt(user, exercise, code, passed)
+    return Verdict(attempt, results, evaluation.failure, remaining=validations_left(exercise, used + 1))

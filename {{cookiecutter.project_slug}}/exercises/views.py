@@ -1,45 +1,76 @@
-"""The exercise page and its submission. Neither is cached: answers are real-time data.
+"""The exercise page and its submission, and the chapter page.
 
-And the chapter page (/courses/<course>/<chapter>/, named courses:chapter by the project's
-URLconf): the chapter from courses' cache, marked with the viewer's own passed exercises.
+The exercise page is a cached page: its content (statement, choices without their correctness,
+starter code, public tests) is LONG-tier; the student's own progress is read per user. The
+submission is never cached: answers, verdicts and attempts are real-time data.
+
+The chapter page (/courses/<course>/<chapter>/, named courses:chapter by the project's URLconf):
+the chapter from courses' cache, marked with the viewer's own passed exercises.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from caching.pages import cached_page
 from courses import selectors as course_selectors
+from sandbox import verifier
 
 from . import selectors, services
-from .forms import AnswerForm
+from .forms import AnswerForm, CodeForm
+from .models import Exercise
+
+BUSY = "Serveur occupé, réessayez dans quelques secondes."
 
 
-def exercise_or_404(pk):
+def content_or_404(pk) -> dict:
+    content = selectors.exercise_content(pk)
+    if content is None:
+        raise Http404("Exercice introuvable.")
+    return content
+
+
+def exercise_or_404(pk) -> Exercise:
     exercise = selectors.published_exercise(pk)
     if exercise is None:
         raise Http404("Exercice introuvable.")
     return exercise
 
 
-def exercise_page(request, exercise, form):
+def exercise_page(request, content: dict, form=None, code: str | None = None, status: int = 200):
+    passed = content["id"] in selectors.passed_exercise_ids(request.user.pk, content["chapter"]["id"])
     context = {
-        "exercise": exercise,
-        "chapter": exercise.chapter,
+        "exercise": content,
+        "chapter": content["chapter"],
         "form": form,
-        "passed": exercise.pk in selectors.passed_exercise_ids(request.user.pk, exercise.chapter_id),
+        "passed": passed,
+        "answer_max_length": services.MAX_ANSWER_LENGTH,
     }
-    return render(request, "exercises/exercise_detail.html", context)
+    if content["kind"] == Exercise.Kind.PYTHON:
+        progress = selectors.python_progress(request.user.pk, content["id"])
+        remaining = None
+        if content["max_validations"] is not None:
+            remaining = max(content["max_validations"] - progress["used"], 0)
+        context.update(
+            form=form or CodeForm(),
+            code=code if code is not None else (progress["code"] or content["starter_code"]),
+            remaining=remaining,
+            solution=None,
+            remarks_html=None,
+        )
+        if passed:
+            context.update(selectors.revealed_after_success(content["id"]))
+    return render(request, "exercises/exercise_detail.html", context, status=status)
 
 
+@cached_page(reads=[selectors.exercise_content])
 @login_required
 @never_cache
 def exercise_detail(request, pk):
-    exercise = exercise_or_404(pk)
-    return exercise_page(request, exercise, AnswerForm(exercise))
+    return exercise_page(request, content_or_404(pk))
 
 
 @login_required
@@ -48,11 +79,13 @@ def exercise_detail(request, pk):
 def submit(request, pk):
     # CsrfViewMiddleware has already refused a request without a valid token.
     exercise = exercise_or_404(pk)
+    if exercise.kind == Exercise.Kind.PYTHON:
+        return submit_code(request, exercise)
     # Only "answer" is read: a forged "passed" or "score" field changes nothing.
     form = AnswerForm(exercise, request.POST)
     if not form.is_valid():
         # The page again with the form's French message; nothing is recorded.
-        return exercise_page(request, exercise, form)
+        return exercise_page(request, content_or_404(pk), form)
     attempt = services.submit_answer(request.user, exercise, form.cleaned_data["answer"])
     if attempt.xp_awarded:
         messages.success(request, f"Bonne réponse ! +{attempt.xp_awarded} XP")
@@ -61,6 +94,61 @@ def submit(request, pk):
     else:
         messages.error(request, "Ce n'est pas la bonne réponse. Réessayez !")
     return redirect(exercise)
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def submit_code(request, exercise: Exercise):
+    """The "Valider" button: JSON for the editor's fetch, the page again (or a redirect) for a plain form post.
+
+    Only "code" is read: a forged "passed", verdict or output field changes nothing."""
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        return refused(request, exercise, form, form.errors["code"][0], 400)
+    try:
+        verdict = services.validate_code(request.user, exercise, form.cleaned_data["code"])
+    except services.CodeRefused as error:
+        return refused(request, exercise, form, error.message, error.status)
+    except (verifier.Busy, verifier.AlreadyPending):
+        return refused(request, exercise, form, BUSY, 429)
+    except verifier.SandboxError as error:
+        # Unavailable (runtime missing or broken): the verifier logged it once.
+        return refused(request, exercise, form, error.message, 503)
+
+    tests = [{"number": number, "passed": ok} for number, ok in enumerate(verdict.tests, start=1)]
+    if wants_json(request):
+        revealed = selectors.revealed_after_success(exercise.pk) if verdict.passed else {}
+        return JsonResponse(
+            {
+                "passed": verdict.passed,
+                "tests": tests,
+                "failure": verdict.failure,
+                "message": verdict.message,
+                "remaining": verdict.remaining,
+                "xp_awarded": verdict.xp_awarded,
+                "solution": revealed.get("solution"),
+                "remarks_html": revealed.get("remarks_html"),
+            }
+        )
+    (messages.success if verdict.passed else messages.error)(request, verdict.message)
+    if tests and not verdict.failure:
+        # Without JavaScript, which private tests passed (their inputs stay hidden).
+        summary = ", ".join(f"n°{test['number']} {'✓' if test['passed'] else '✗'}" for test in tests)
+        messages.info(request, f"Tests : {summary}")
+    return redirect(exercise)
+
+
+def refused(request, exercise: Exercise, form, message: str, status: int):
+    """Nothing ran or nothing was recorded: the French message, as JSON or on the page again
+    with the student's program in the editor."""
+    if wants_json(request):
+        return JsonResponse({"message": message}, status=status)
+    if status != 400:
+        messages.error(request, message)
+    code = request.POST.get("code", "")
+    return exercise_page(request, content_or_404(exercise.pk), form, code=code.replace("\x00", ""), status=status)
 
 
 @cached_page(reads=[course_selectors.chapter_content])

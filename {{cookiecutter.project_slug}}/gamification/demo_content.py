@@ -2,8 +2,43 @@
 
 Each course: (slug, title, level, summary, chapters); each chapter: (slug, title, Markdown
 blocks, exercises); each exercise: (title, prompt, kind, answers, xp). For a QCM, answers
-are (choice, is_correct) pairs; for a short answer, the accepted answers.
+are (choice, is_correct) pairs; for a short answer, the accepted answers; for a Python
+exercise, its fields (starter code, public and private tests, solution, remarks).
 """
+
+SOMME = {
+    "starter_code": "def somme(nombres):\n    ...\n",
+    "public_tests": "assert somme([1, 2, 3]) == 6\nassert somme([]) == 0\n",
+    "private_tests": "assert somme([5]) == 5\nassert somme([-3, 3]) == 0\n"
+    "somme([2.5, 0.5, 1])\nsomme(list(range(1, 101)))\n",
+    # Run before the student's code, in the browser and on the server: sum() is not the point here.
+    "setup_code": "def sum(*args, **kwargs):\n"
+    '    raise NotImplementedError("La fonction sum est interdite dans cet exercice.")\n',
+    "solution": "def somme(nombres):\n    total = 0\n    for nombre in nombres:\n        total = total + nombre\n"
+    "    return total\n",
+    "remarks": "La variable `total` est un **accumulateur** : elle vaut 0 au départ, la somme d'une liste vide, "
+    "puis on lui ajoute chaque nombre.\n\nPython a sa propre fonction, `sum(nombres)`, interdite ici pour "
+    "écrire la boucle soi-même.",
+}
+
+MAXIMUM = {
+    "starter_code": "def maximum(nombres):\n    ...\n",
+    "public_tests": "assert maximum([3, 1, 4, 1, 5]) == 5\nassert maximum([-2, -7]) == -2\n",
+    "private_tests": "maximum([42])\nmaximum([0, 0, 0])\nmaximum([-5, -1, -3])\nmaximum(list(range(1000)))\n",
+    "solution": "def maximum(nombres):\n    plus_grand = nombres[0]\n    for nombre in nombres:\n"
+    "        if nombre > plus_grand:\n            plus_grand = nombre\n    return plus_grand\n",
+    "remarks": "On part du **premier** élément, pas de 0 : avec 0, `maximum([-5, -1])` donnerait 0, "
+    "qui n'est pas dans la liste.",
+}
+
+FACTORIELLE = {
+    "starter_code": "def factorielle(n):\n    ...\n",
+    "public_tests": "assert factorielle(0) == 1\nassert factorielle(3) == 6\n",
+    "private_tests": "factorielle(1)\nfactorielle(5)\nfactorielle(10)\nfactorielle(20)\n",
+    "solution": "def factorielle(n):\n    if n == 0:\n        return 1\n    return n * factorielle(n - 1)\n",
+    "remarks": "Le **cas de base** `n == 0` arrête les appels ; sans lui, la fonction s'appellerait sans fin.",
+    "max_validations": 10,
+}
 
 COURSES = [
     (
@@ -148,11 +183,58 @@ COURSES = [
                         ["24"],
                         20,
                     ),
+                    (
+                        "Écrire factorielle",
+                        "Écrire une fonction **récursive** `factorielle(n)` qui renvoie n! = 1 × 2 × … × n, "
+                        "avec 0! = 1. Vous avez droit à 10 validations.",
+                        "python",
+                        FACTORIELLE,
+                        30,
+                    ),
                 ],
             ),
         ],
     ),
 ]
+
+COURSES.append(
+    (
+        "programmer-python",
+        "Programmer en Python",
+        "premiere",
+        "Écrire ses premières fonctions : parcourir une liste, accumuler, comparer.",
+        [
+            (
+                "parcours-listes",
+                "Parcourir une liste",
+                [
+                    "Une boucle `for` parcourt les éléments d'une liste, du premier au dernier :\n\n"
+                    "```python\nfor nombre in [3, 1, 4]:\n    print(nombre)\n```",
+                    "Dans les exercices, **Exécuter** lance votre code et les tests publics dans le navigateur ; "
+                    "**Valider** envoie votre code au serveur, qui le teste sur des cas que vous ne voyez pas.",
+                ],
+                [
+                    (
+                        "Somme d'une liste",
+                        "Écrire une fonction `somme(nombres)` qui renvoie la somme des nombres de la liste "
+                        "`nombres` (0 pour une liste vide), **sans** utiliser la fonction `sum`.",
+                        "python",
+                        SOMME,
+                        20,
+                    ),
+                    (
+                        "Maximum d'une liste",
+                        "Écrire une fonction `maximum(nombres)` qui renvoie le plus grand nombre d'une liste "
+                        "non vide, sans utiliser la fonction `max`.",
+                        "python",
+                        MAXIMUM,
+                        20,
+                    ),
+                ],
+            ),
+        ],
+    )
+)
 
 BADGES = [
     # (code, name, description, icon, rule, threshold)

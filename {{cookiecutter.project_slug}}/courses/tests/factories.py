@@ -55,3 +55,22 @@ def make_published_qcm(course_slug=None, title="QCM"):
     """A QCM in chapter `chapitre-1` of a new course, with .right_choice and .wrong_choice."""
     course = make_course(slug=course_slug, chapters=0)
     return make_qcm(make_chapter(course, slug="chapitre-1", exercises=0), title=title)
+
+
+SOMME = {
+    "prompt": "Écrire une fonction `somme(nombres)` qui renvoie la somme des nombres de la liste.",
+    "starter_code": "def somme(nombres):\n    ...\n",
+    "public_tests": "assert somme([1, 2, 3]) == 6\nassert somme([]) == 0",
+    "private_tests": "somme([10, -4])\nsomme(list(range(100)))\nassert somme([2.5]) == 2.5",
+    "solution": "def somme(nombres):\n    total = 0\n    for n in nombres:\n        total += n\n    return total\n",
+    "remarks": "On peut aussi écrire `sum(nombres)`.",
+}
+
+
+def make_python_exercise(chapter=None, title="Somme", xp_reward=10, **fields):
+    """A published Python exercise (somme by default), saved through the sandbox like any other."""
+    if chapter is None:
+        chapter = make_chapter(make_course(chapters=0), slug="chapitre-1", exercises=0)
+    return Exercise.objects.create(
+        chapter=chapter, title=title, kind="python", xp_reward=xp_reward, is_published=True, **{**SOMME, **fields}
+    )

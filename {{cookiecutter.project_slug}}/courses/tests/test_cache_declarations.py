@@ -14,6 +14,7 @@ PORTAL_KEYS = {
     "courses_published": Tier.LONG,
     "course_{course_slug}": Tier.LONG,
     "chapter_content_{course_slug}.{chapter_slug}": Tier.LONG,
+    "exercise_content_{pk}": Tier.LONG,
     "all_badges": Tier.LONG,
     "leaderboard_global": Tier.MEDIUM,
     "user_stats_{user_id}": Tier.MEDIUM,

@@ -103,3 +103,45 @@ def test_a_warm_page_reads_redis_in_as_few_round_trips_as_it_can(client, url, re
 
     assert len(redis_commands) == REDIS_ROUND_TRIPS[url.replace("algo", "{slug}")], redis_commands
     assert "MGET" in redis_commands
+
+
+# --- The exercise page and "Valider" ----------------------------------------------------------
+# Warm: the exercise's content (LONG) and the student's passed exercises (SHORT) from Redis; a
+# Python exercise also reads the student's last program and validations used (never cached).
+EXERCISE_PAGE_QUERIES = {"qcm": 1, "python": 2}
+EXERCISE_PAGE_ROUND_TRIPS = {"qcm": 3, "python": 3}
+# A submission reads the exercise fresh (never from Redis); "Valider" also counts the
+# validations used, records the attempt, adds the XP and awards the badges in one transaction.
+SUBMIT_QUERIES = {"qcm": 13, "python": 13}
+
+
+def make_exercise(kind: str):
+    from courses.tests.factories import make_published_qcm, make_python_exercise
+
+    return make_published_qcm() if kind == "qcm" else make_python_exercise()
+
+
+@pytest.mark.parametrize("kind", EXERCISE_PAGE_QUERIES)
+def test_a_warm_exercise_page_reads_the_database_only_for_the_students_own_progress(
+    client, kind, django_assert_max_num_queries, redis_commands
+):
+    exercise = make_exercise(kind)
+    client.force_login(make_student())
+    assert client.get(f"/exercises/{exercise.pk}/").status_code == 200  # warms the cache
+    redis_commands.clear()
+
+    with django_assert_max_num_queries(EXERCISE_PAGE_QUERIES[kind]):
+        assert client.get(f"/exercises/{exercise.pk}/").status_code == 200
+    assert len(redis_commands) == EXERCISE_PAGE_ROUND_TRIPS[kind], redis_commands
+
+
+@pytest.mark.parametrize("kind", SUBMIT_QUERIES)
+def test_a_submission_stays_within_its_query_budget(client, kind, django_assert_max_num_queries):
+    exercise = make_exercise(kind)
+    client.force_login(make_student())
+    client.get(f"/exercises/{exercise.pk}/")
+    data = {"answer": exercise.right_choice.pk} if kind == "qcm" else {"code": "def somme(n):\n    return sum(n)"}
+
+    with django_assert_max_num_queries(SUBMIT_QUERIES[kind]):
+        response = client.post(f"/exercises/{exercise.pk}/submit/", data)
+    assert response.status_code == 302

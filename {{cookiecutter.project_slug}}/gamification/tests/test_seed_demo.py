@@ -45,7 +45,7 @@ def counts() -> dict:
 def test_a_first_run_builds_a_working_demo(client):
     seed()
 
-    assert Course.objects.filter(is_published=True).count() == 3
+    assert Course.objects.filter(is_published=True).count() == 4
     assert {course.level for course in Course.objects.all()} == {"snt", "premiere", "terminale"}
     assert Badge.objects.exists() and Exercise.objects.filter(kind="qcm").exists()
     assert Exercise.objects.filter(kind="reponse_courte").exists()
@@ -59,6 +59,33 @@ def test_a_first_run_builds_a_working_demo(client):
     assert UserBadge.objects.exists()
     assert client.login(username="eleve.ada", password="nsi-demo-2026")
     assert client.get("/courses/representation-donnees/binaire/").status_code == 200
+
+
+def test_the_python_exercises_are_checked_by_the_sandbox_and_somme_can_be_solved(client):
+    seed()
+    python = Exercise.objects.filter(kind="python")
+    assert python.count() == 3 and all(exercise.expected_values["private"] for exercise in python)
+    somme = python.get(title="Somme d'une liste")
+    assert somme.expected_values["private"] == ["5", "0", "4.0", "5050"]
+    assert somme.public_tests and somme.private_tests and somme.solution and somme.remarks
+
+    client.login(username="eleve.grace", password=DEMO_PASSWORD)
+    page = client.get(somme.get_absolute_url())
+    assert page.status_code == 200 and "def somme(nombres):" in page.content.decode()
+    code = "def somme(nombres):\n    t = 0\n    for n in nombres:\n        t += n\n    return t\n"
+    verdict = client.post(f"/exercises/{somme.pk}/submit/", {"code": code}, HTTP_ACCEPT="application/json").json()
+    assert verdict["passed"] and verdict["xp_awarded"] == 20 and "accumulateur" in verdict["remarks_html"]
+
+
+def test_a_python_exercise_whose_solution_fails_stops_the_seed_in_french(monkeypatch):
+    from gamification import demo_content
+
+    monkeypatch.setitem(demo_content.SOMME, "private_tests", "assert somme([1]) == 2")
+    with pytest.raises(
+        CommandError, match="L'exercice « Somme d'une liste » n'a pas pu être enregistré : Test privé n°1"
+    ):
+        seed()
+    assert not Exercise.objects.exists()  # one transaction: nothing half-seeded
 
 
 def test_a_second_run_adds_nothing_and_keeps_what_users_did():

@@ -178,6 +178,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTH_USER_MODEL = portal.AUTH_USER_MODEL
 AUTHENTICATION_BACKENDS = portal.AUTHENTICATION_BACKENDS
+# Limits of the sandbox that runs students' Python (empty without the NSI apps).
+SANDBOX = portal.SANDBOX
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

