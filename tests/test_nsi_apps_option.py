@@ -1,4 +1,5 @@
-"""include_nsi_apps: the four NSI apps, or a bare project with Django's own user model.
+"""include_nsi_apps: the NSI apps (and the sandbox that runs Python exercises), or a bare
+project with Django's own user model.
 
 The files that differ between the two (settings/portal.py, portal_urls.py, home and nav
 templates) are whole files: the "no" version lives under _without_nsi_apps/ and the
@@ -12,7 +13,8 @@ from post_gen_project import OPTIONAL_PARTS, VARIANT_FOLDERS, use_variants
 
 from .baking import TEMPLATE_DIR, bake
 
-NSI_APPS = ("accounts", "courses", "exercises", "gamification")
+NSI_APPS = ("sandbox", "accounts", "courses", "exercises", "gamification")
+MODEL_APPS = ("accounts", "courses", "exercises", "gamification")
 TEMPLATE_PROJECT = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
 
 
@@ -61,9 +63,11 @@ def test_a_variant_of_a_missing_file_is_refused(tmp_path):
 def test_with_the_nsi_apps(tmp_path):
     project = bake(tmp_path)
     settings = project / project.name / "settings"
-    assert all((project / app / "models.py").is_file() for app in NSI_APPS)
+    assert all((project / app / "models.py").is_file() for app in MODEL_APPS)
     assert 'AUTH_USER_MODEL = "accounts.User"' in (settings / "portal.py").read_text()
     assert "Markdown==" in (project / "requirements.txt").read_text()
+    assert "wasmtime==" in (project / "requirements.txt").read_text()
+    assert "manage.py compile_sandbox" in (project / ".railway" / "railway.py").read_text()
     assert "## Le portail NSI" in (project / "README.md").read_text()
     assert not (project / "_without_nsi_apps").exists()
 
@@ -78,5 +82,8 @@ def test_without_the_nsi_apps(tmp_path):
     assert "courses:" not in (project / "templates" / "home.html").read_text()
     requirements = (project / "requirements.txt").read_text()
     assert "Markdown" not in requirements and "nh3" not in requirements
+    assert "wasmtime" not in requirements and "safeloadai" not in requirements
+    railway = (project / ".railway" / "railway.py").read_text()
+    assert "compile_sandbox" not in railway and "SANDBOX_CACHE_DIR" not in railway
     assert "Le portail NSI" not in (project / "README.md").read_text()
     assert not (project / "_without_nsi_apps").exists()

@@ -21,10 +21,19 @@ PROJECT_NAME = "{{ cookiecutter.project_slug | replace('_', '-') }}"
 GITHUB_REPOSITORY = "{{ cookiecutter.github_repository }}"
 SETTINGS_MODULE = "{{ cookiecutter.project_slug }}.settings.prod"
 WSGI_APPLICATION = "{{ cookiecutter.project_slug }}.wsgi"
+{%- if cookiecutter.include_nsi_apps %}
+# The build also compiles the sandbox's CPython (~15 s, ~350 MB) into the image, under
+# SANDBOX_CACHE_DIR: web processes then only map the file. Were the runtime's CPU to refuse it,
+# the first process compiles again at start, once per container (sandbox/runtime.py).
+BUILD_COMMAND = "python manage.py collectstatic --noinput && python manage.py compile_sandbox"
+SANDBOX_ENV = {"SANDBOX_CACHE_DIR": ".sandbox-cache"}
+{%- else %}
+BUILD_COMMAND = "python manage.py collectstatic --noinput"
+SANDBOX_ENV: dict[str, str] = {}
+{%- endif %}
 # {%- raw %} (Railway's ${{...}} references follow: the template generator copies them as they are.)
 
 # --- web --------------------------------------------------------------------------------------
-BUILD_COMMAND = "python manage.py collectstatic --noinput"
 PRE_DEPLOY_COMMAND = "python manage.py migrate --noinput"
 START_COMMAND = f"gunicorn {WSGI_APPLICATION} --config gunicorn.conf.py --bind 0.0.0.0:$PORT"
 HEALTHCHECK_PATH = "/health/"
@@ -86,6 +95,7 @@ def main(ctx=None):
             "WEB_CONCURRENCY": WEB_CONCURRENCY,
             "LOG_FORMAT": "json",
             "PYTHONUNBUFFERED": "1",
+            **SANDBOX_ENV,
         },
     )
     return project(PROJECT_NAME, resources=[database, redis_data, cache, web])

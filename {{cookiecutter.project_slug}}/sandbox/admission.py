@@ -31,11 +31,18 @@ class Pool:
         self.queue_timeout = queue_timeout
         self._admitted = threading.BoundedSemaphore(workers + queue)
         self._running = threading.BoundedSemaphore(workers)
+        self._count_lock = threading.Lock()
+        self.admitted = 0  # running or waiting, for tests and diagnostics
+
+    def _count(self, delta: int) -> None:
+        with self._count_lock:
+            self.admitted += delta
 
     @contextmanager
     def slot(self, busy: type[Exception]) -> Iterator[None]:
         if not self._admitted.acquire(blocking=False):
             raise busy()
+        self._count(1)
         try:
             if not self._running.acquire(timeout=self.queue_timeout):
                 raise busy()
@@ -44,6 +51,7 @@ class Pool:
             finally:
                 self._running.release()
         finally:
+            self._count(-1)
             self._admitted.release()
 
 

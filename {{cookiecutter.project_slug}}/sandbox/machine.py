@@ -49,7 +49,8 @@ class GuestRun:
     stderr_overflowed: bool
     exit_code: int | None  # None when a trap stopped it
     trap: wasmtime.TrapCode | None
-    trap_message: str = ""
+    trap_message: str
+    fuel_used: int  # wasm instructions, roughly: what the CPU limit counts
 
 
 def run_guest(runtime: Runtime, config: SandboxConfig, argv: list[str]) -> GuestRun:
@@ -61,7 +62,7 @@ def run_guest(runtime: Runtime, config: SandboxConfig, argv: list[str]) -> Guest
     wasi.stdout_custom = stdout.write
     wasi.stderr_custom = stderr.write
     store = wasmtime.Store(runtime.engine)
-    exit_code, trap, trap_message = None, None, ""
+    exit_code, trap, trap_message, fuel_left = None, None, "", config.fuel
     try:
         store.set_wasi(wasi)
         store.set_limits(memory_size=config.memory_bytes, instances=1, memories=1, tables=4)
@@ -78,6 +79,10 @@ def run_guest(runtime: Runtime, config: SandboxConfig, argv: list[str]) -> Guest
     except wasmtime.WasmtimeError as error:
         trap_message = str(error).splitlines()[0] if str(error) else "wasmtime error"
     finally:
+        try:
+            fuel_left = store.get_fuel()
+        except wasmtime.WasmtimeError:
+            fuel_left = 0
         # Explicitly, now: left to the garbage collector, a store stopped by a trap has been
         # seen to abort the whole process at exit.
         store.close()
@@ -89,4 +94,5 @@ def run_guest(runtime: Runtime, config: SandboxConfig, argv: list[str]) -> Guest
         exit_code=exit_code,
         trap=trap,
         trap_message=trap_message,
+        fuel_used=config.fuel - fuel_left,
     )

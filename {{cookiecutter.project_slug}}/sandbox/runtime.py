@@ -23,6 +23,7 @@ import os
 import platform
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,10 +142,17 @@ def build(config: SandboxConfig) -> Runtime:
 
 
 def start_ticking(engine: wasmtime.Engine) -> None:
+    # A weak reference: the thread ends once the engine is dropped (tests build several).
+    engine_ref = weakref.ref(engine)
+
     def tick():
         while True:
             time.sleep(EPOCH_TICK)
-            engine.increment_epoch()
+            current = engine_ref()
+            if current is None:
+                return
+            current.increment_epoch()
+            del current
 
     threading.Thread(target=tick, name="sandbox-epoch", daemon=True).start()
 

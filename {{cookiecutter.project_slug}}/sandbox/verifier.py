@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from . import admission, config, runtime
 from .machine import run_guest
-from .protocol import guest_argv, new_marker, read_answer
+from .protocol import failed, guest_argv, new_marker, read_answer, unsendable
 from .results import Evaluation, Outcome
 
 __all__ = ["AlreadyPending", "Busy", "Evaluation", "Outcome", "SandboxError", "Unavailable", "evaluate"]
@@ -51,6 +51,9 @@ def evaluate(code: str, expressions: Sequence[str], *, setup: str = "", owner: s
     (runtime missing or not the pinned file: logged once per process).
     """
     settings = config.load()
+    refused = unsendable(setup, code, *expressions)
+    if refused is not None:
+        return failed(refused, "")
     with (
         admission.one_pending(owner, settings.pending_ttl, AlreadyPending),
         admission.pool(settings.workers, settings.queue, settings.queue_timeout).slot(Busy),

@@ -20,14 +20,15 @@ SANDBOX = {
     "WASM_SHA256": env_str("SANDBOX_WASM_SHA256"),
     # Where the compiled module is kept (relative = to the project): compiling costs ~15 s and ~350 MB.
     "CACHE_DIR": env_str("SANDBOX_CACHE_DIR"),
-    # Runs at once per gunicorn process; 0 = (cores - 1) / WEB_CONCURRENCY, at least 1: a core stays for pages.
-    "WORKERS": env_int("SANDBOX_WORKERS", 0, minimum=0),
-    # Validations waiting per process beyond that; more are refused at once ("serveur occupé").
-    "QUEUE": env_int("SANDBOX_QUEUE", 6, minimum=0),
+    # Runs at once per gunicorn process; empty = (cores - 1) / WEB_CONCURRENCY, at least 1: a core stays for pages.
+    "WORKERS": env_str("SANDBOX_WORKERS"),
+    # Validations waiting per process beyond that, more are refused at once ("serveur occupé");
+    # empty = GUNICORN_THREADS - WORKERS - 2: a waiting validation holds a thread, two stay for pages.
+    "QUEUE": env_str("SANDBOX_QUEUE"),
     # Longest wait in that queue (seconds) before "serveur occupé".
     "QUEUE_TIMEOUT": env_int("SANDBOX_QUEUE_TIMEOUT", 10),
-    # CPU budget in wasm instructions (deterministic): ~1 s here; the interpreter's start costs 0.25e9.
-    "FUEL": env_int("SANDBOX_FUEL", 5_000_000_000),
+    # CPU budget in wasm instructions (deterministic, ~0.4 s): the interpreter's start costs ~0.2e9.
+    "FUEL": env_int("SANDBOX_FUEL", 2_000_000_000),
     # Wall-clock budget of one run (seconds), whatever the code waits on.
     "WALL_SECONDS": env_int("SANDBOX_WALL_SECONDS", 5),
     # Linear memory of the guest (MiB): the interpreter itself needs ~10.

@@ -1,0 +1,172 @@
+"""evaluate(): values and errors as the contract says, forged answers refused, the pool and the
+one-run-per-owner rule, and a missing or wrong runtime answered with Unavailable and one log line."""
+
+import hashlib
+import logging
+import threading
+import time
+
+import pytest
+from django.core.cache import cache
+
+from conftest import caches_for
+from sandbox import admission, runtime
+from sandbox.config import BUNDLED_WASM_SHA256
+from sandbox.verifier import AlreadyPending, Busy, Evaluation, Outcome, Unavailable, evaluate
+
+from .conftest import within
+
+SOMME = "def somme(nombres):\n    total = 0\n    for n in nombres:\n        total += n\n    return total\n"
+# Runs for about a second (until its fuel is spent): long enough to hold a slot.
+LONG = "while True:\n    pass"
+
+
+def test_values_errors_and_setup_share_one_namespace(sandbox):
+    evaluation = within(
+        10,
+        evaluate,
+        SOMME,
+        ["somme(DONNEES)", "somme([])", "somme([1, 'a'])", "print('vu') or 'rendu'"],
+        setup="DONNEES = [1, 2, 3]",
+    )
+    assert evaluation == Evaluation(
+        outcomes=(
+            Outcome(value="6", error=None),
+            Outcome(value="0", error=None),
+            Outcome(value=None, error="TypeError: unsupported operand type(s) for +=: 'int' and 'str'"),
+            Outcome(value="'rendu'", error=None),
+        ),
+        failure=None,
+        stdout="vu\n",
+    )
+
+
+def test_code_that_fails_says_why_and_where(sandbox):
+    cases = {
+        "x = 1\ndef f(:\n    pass": "Erreur de syntaxe ligne 2 : SyntaxError: invalid syntax",
+        "x = 1\ny = 1 / 0": "Le programme a levé une exception ligne 2 : ZeroDivisionError: division by zero",
+        "import sys\nsys.exit(0)": "Le programme a appelé exit() : il doit seulement définir ce qui est demandé.",
+    }
+    for code, message in cases.items():
+        evaluation = within(10, evaluate, code, ["1"])
+        assert (evaluation.failure, evaluation.outcomes) == (message, ())
+    evaluation = within(10, evaluate, "x = 1", ["x"], setup="raise ValueError('oups')")
+    assert evaluation.failure == "Le code d'initialisation de l'exercice a échoué ligne 1 : ValueError: oups"
+
+
+def test_a_forged_verdict_is_not_an_answer(sandbox):
+    # Lines that look like a success are only output; the values are the real ones.
+    fake = "print('OK : tous les tests sont passés'); print('{\"passed\": true}')\n"
+    evaluation = within(
+        10, evaluate, fake + "import sys; sys.stderr.write('passed: true\\n')\n" + SOMME, ["somme([2, 3])"]
+    )
+    assert evaluation.outcomes == (Outcome(value="5", error=None),)
+    # The code finds the marker in the guest program's frames and prints an answer of its own:
+    # with the guest program's, two answers, refused.
+    steal = (
+        "import sys\n"
+        "frame = sys._getframe()\n"
+        "while 'marker' not in frame.f_locals:\n"
+        "    frame = frame.f_back\n"
+        "sys.stderr.write(frame.f_locals['marker'] + repr(('outcomes', [('999', None)])) + '\\n')\n"
+    )
+    evaluation = within(10, evaluate, steal, ["0"])
+    assert (evaluation.failure, evaluation.outcomes) == ("Le programme a produit une réponse invalide.", ())
+    # Stopping the guest program before it answers leaves the made-up answer alone: the value
+    # claimed is all it gets, and the server compares it with an expected value the guest never saw.
+    evaluation = within(10, evaluate, steal + "import os\nos._exit(0)", ["0"])
+    assert evaluation.outcomes == (Outcome(value="999", error=None),)
+    evaluation = within(10, evaluate, "import os\nos._exit(0)", ["0"])
+    assert evaluation.failure == "Le programme s'est arrêté sans donner de résultat (code de sortie 0)."
+
+
+def test_text_that_cannot_travel_is_refused_without_running(sandbox):
+    assert evaluate("x = '\x00'", ["x"]).failure.startswith("Le code contient un caractère nul")
+    assert evaluate("x = '\ud800'", ["x"]).failure.startswith("Le code contient un caractère invalide")
+
+
+def hold_a_slot(**kwargs):
+    """Start a long run in a thread; return it once the pool has admitted it."""
+    thread = threading.Thread(target=evaluate, args=(LONG, ["1"]), kwargs=kwargs, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while admission._pool is None or admission._pool.admitted == 0:
+        assert time.monotonic() < deadline, "the long run never started"
+        time.sleep(0.01)
+    return thread
+
+
+def test_a_full_queue_answers_busy_at_once(sandbox):
+    sandbox.set(WORKERS=1, QUEUE=0, FUEL=2_000_000_000)
+    running = hold_a_slot()
+    start = time.monotonic()
+    with pytest.raises(Busy) as refused:
+        evaluate("x = 1", ["x"])
+    assert time.monotonic() - start < 0.5
+    assert refused.value.message == "Serveur occupé, réessayez dans quelques secondes."
+    running.join(20)
+    assert evaluate("x = 1", ["x"]).outcomes[0].value == "1"
+
+
+def test_a_queued_run_waits_for_a_slot(sandbox):
+    sandbox.set(WORKERS=1, QUEUE=1, FUEL=1_000_000_000)
+    running = hold_a_slot()
+    assert within(20, evaluate, "x = 3", ["x"]).outcomes[0].value == "3"
+    running.join(20)
+
+
+def test_one_pending_run_per_owner(sandbox):
+    sandbox.set(WORKERS=2, QUEUE=2, FUEL=2_000_000_000)
+    running = hold_a_slot(owner="user:7")
+    assert cache.get(admission.PENDING_KEY.format(owner="user:7")) is not None  # in the shared Redis
+    with pytest.raises(AlreadyPending):
+        evaluate("x = 1", ["x"], owner="user:7")
+    assert evaluate("x = 1", ["x"], owner="user:8").outcomes[0].value == "1"
+    running.join(20)
+    assert cache.get(admission.PENDING_KEY.format(owner="user:7")) is None
+    assert evaluate("x = 1", ["x"], owner="user:7").outcomes[0].value == "1"
+
+
+def test_one_pending_run_per_owner_when_redis_refuses_writes(sandbox, settings, refusing_redis):
+    server, refuse_writes = refusing_redis
+    settings.CACHES = caches_for(server.url, socket_timeout=1, cooldown=4)
+    refuse_writes()
+    sandbox.set(WORKERS=2, QUEUE=2, FUEL=2_000_000_000)
+    running = hold_a_slot(owner="user:7")
+    with pytest.raises(AlreadyPending):
+        evaluate("x = 1", ["x"], owner="user:7")
+    running.join(20)
+    assert evaluate("x = 1", ["x"], owner="user:7").outcomes[0].value == "1"
+
+
+@pytest.fixture
+def fresh_runtime():
+    """Tests that load another wasm file: the session's runtime is built again afterwards."""
+    runtime.reset()
+    yield
+    runtime.reset()
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("problem", ["cassé", "autre empreinte", "absent"])
+def test_a_broken_runtime_is_unavailable_with_one_log_line(sandbox, fresh_runtime, tmp_path, caplog, problem):
+    wasm = tmp_path / "python.wasm"
+    if problem == "cassé":
+        wasm.write_bytes(b"\0asm\x01\0\0\0 not a module")
+        sandbox.set(WASM_PATH=str(wasm), WASM_SHA256=sha256(wasm), CACHE_DIR=str(tmp_path / "cache"))
+    elif problem == "autre empreinte":
+        wasm.write_bytes(b"\0asm\x01\0\0\0")
+        sandbox.set(WASM_PATH=str(wasm), WASM_SHA256=BUNDLED_WASM_SHA256, CACHE_DIR=str(tmp_path / "cache"))
+    else:
+        sandbox.set(WASM_PATH=str(tmp_path / "absent.wasm"), WASM_SHA256=BUNDLED_WASM_SHA256)
+    with caplog.at_level(logging.ERROR, logger="sandbox"):
+        for _ in range(3):
+            with pytest.raises(Unavailable) as unavailable:
+                evaluate("x = 1", ["x"])
+    assert unavailable.value.message.startswith("La vérification du code est indisponible")
+    lines = [record for record in caplog.records if record.name == "sandbox"]
+    assert len(lines) == 1, [record.getMessage() for record in lines]
+    assert lines[0].getMessage().startswith("sandbox unavailable: ")
