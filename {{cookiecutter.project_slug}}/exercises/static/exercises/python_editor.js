@@ -109,6 +109,7 @@ if (serverSolution) serverSolution.replaceWith(readOnlyCode(serverSolution.textC
 let worker = null;
 let loaded = null;
 let pending = null;
+let failLoad = null;
 
 class Stopped extends Error {}
 
@@ -120,9 +121,14 @@ function setStatus(text, busy = false) {
 function startWorker() {
   worker = new Worker(root.dataset.worker, { type: "module" });
   loaded = new Promise((resolve, reject) => {
+    failLoad = reject;
     worker.onmessage = ({ data }) => {
       if (data.type === "progress") setStatus(data.text, true);
-      else if (data.type === "ready") resolve(data.seconds);
+      else if (data.type === "ready") {
+        root.dataset.pyodideLoadSeconds = data.seconds.toFixed(2);
+        setStatus("Python est prêt.");
+        resolve(data.seconds);
+      }
       else if (data.type === "result") pending?.resolve(data);
       else if (data.type === "failed") {
         console.error(`Python (Pyodide) : ${data.text}`);
@@ -151,6 +157,8 @@ function startWorker() {
 function stopWorker(reason) {
   worker?.terminate();
   worker = loaded = null;
+  // Stopped while loading or while running: whoever waits gets the reason.
+  failLoad?.(new Stopped(reason));
   pending?.reject(new Stopped(reason));
 }
 
@@ -184,9 +192,7 @@ async function execute() {
   runResults.dataset.state = "running";
   let timer = null;
   try {
-    const coldStart = worker === null;
-    const seconds = await (loaded || startWorker());
-    if (coldStart) root.dataset.pyodideLoadSeconds = seconds.toFixed(2);
+    await (loaded || startWorker());
     setStatus("Exécution en cours…", true);
     const result = await new Promise((resolve, reject) => {
       pending = { resolve, reject };
@@ -210,6 +216,12 @@ async function execute() {
 
 runButton.hidden = false;
 runButton.addEventListener("click", execute);
+// Python starts downloading when the pupil starts editing, not with the page: ready sooner,
+// and nothing is fetched by a visitor who only reads the statement.
+editor.contentDOM.addEventListener("focus", () => loaded || startWorker().catch((error) => {
+  if (!(error instanceof Stopped)) setStatus(error.message);
+  stopWorker();
+}), { once: true });
 stopButton.addEventListener("click", () => stopWorker("Exécution arrêtée à votre demande."));
 
 // --- "Valider": the server runs the private tests --------------------------------------
