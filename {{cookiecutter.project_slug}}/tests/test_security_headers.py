@@ -8,6 +8,7 @@ any inline ``<script>``/``<style>`` without the response's nonce, ``style=`` att
 
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+from wsgiref.headers import Headers
 
 import pytest
 from django.apps import apps
@@ -16,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.urls import path, reverse
+
+from {{ cookiecutter.project_slug }}.security_headers import allow, static_file_headers
 
 PORTAL = apps.is_installed("courses")
 DIRECTIVES = {
@@ -176,3 +179,42 @@ def test_djangos_debug_pages_keep_working_in_development(client, db, settings):
     assert "Content-Security-Policy" not in response
     # ... while the site's own pages get the policy of production.
     assert policy(client.get("/"))["default-src"] == ["'self'"]
+
+
+def view_that_widens_its_policy(request):
+    allow(request, {"script-src": ["'wasm-unsafe-eval'"], "worker-src": ["'self'"]})
+    return HttpResponse("WebAssembly ici seulement")
+
+
+urlpatterns += [path("wasm/", view_that_widens_its_policy)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_can_widen_its_own_policy_and_the_others_keep_the_strict_one(client, db, settings):
+    widened = policy(client.get("/wasm/"))
+    assert widened["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
+    assert widened["worker-src"] == ["'self'"]
+    # The next response, and the settings, are untouched.
+    strict = policy(client.get("/sans-session/"))
+    assert strict["script-src"] == ["'self'"] and "worker-src" not in strict
+    assert "'wasm-unsafe-eval'" not in settings.CONTENT_SECURITY_POLICY["script-src"]
+
+
+def test_a_worker_script_is_served_with_its_own_policy(client, settings):
+    # WhiteNoise serves static files before the middleware: the worker's policy is its own header.
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
+    if PORTAL:
+        worker = client.get("/static/exercises/pyodide_worker.js")
+        assert worker.status_code == 200
+        assert policy(worker) == {
+            "default-src": ["'none'"],
+            "script-src": ["'self'", "'wasm-unsafe-eval'"],
+            "connect-src": ["'self'"],
+        }
+        wasm = client.get("/static/vendor/pyodide/pyodide.asm.wasm", headers={"accept-encoding": "gzip, br"})
+        assert wasm["Content-Type"] == "application/wasm" and wasm["Content-Encoding"] == "br"
+    stylesheet = client.get("/static/css/site.css")
+    assert stylesheet.status_code == 200 and "Content-Security-Policy" not in stylesheet
+    headers = Headers([])
+    static_file_headers(headers, "/app/js/chart_worker.0123456789ab.js", "/static/js/chart_worker.0123456789ab.js")
+    assert "'wasm-unsafe-eval'" in headers["Content-Security-Policy"]

@@ -6,8 +6,22 @@ the same whichever is chosen. The nonce is exposed to templates as ``csp_nonce``
 Django 6's own templates, the admin's included, look for).
 
 The policy lives in settings (CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY in base.py).
+
+One page may need more than the rest of the site (the Python exercise page runs WebAssembly
+in a Web Worker): it widens its own response's policy, never the site's, with
+
+    allow(request, {"script-src": ["'wasm-unsafe-eval'"], "worker-src": ["'self'"]})
+
+from a view, or from a template tag rendered by that page (``request.csp_additions`` is the
+same dict, for an app that does not import the project package). The sources are added to
+the directive; a directive the policy lacks is created with just them.
+
+A Web Worker runs under the policy of its own script's response, which WhiteNoise serves
+before this middleware: ``static_file_headers`` gives a static script named ``*_worker.js``
+WORKER_CONTENT_SECURITY_POLICY (base.py).
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -15,6 +29,8 @@ from django.utils.cache import patch_cache_control
 
 # Where a directive of CONTENT_SECURITY_POLICY takes this request's nonce, when it has one.
 NONCE = "'nonce'"
+# A worker script's URL, with or without the hash collectstatic adds.
+WORKER_SCRIPT = re.compile(r"_worker(\.[0-9a-f]{12})?\.js$")
 
 
 class LazyNonce:
@@ -33,6 +49,24 @@ class LazyNonce:
         return self.value
 
 
+def allow(request, directives: dict[str, list[str]]) -> None:
+    """Add sources to this response's policy only (see the module's docstring)."""
+    additions = request.csp_additions
+    for directive, sources in directives.items():
+        listed = additions.setdefault(directive, [])
+        listed.extend(source for source in sources if source not in listed)
+
+
+def merged(policy: dict[str, list[str]], additions: dict[str, list[str]]) -> dict[str, list[str]]:
+    if not additions:
+        return policy
+    result = {directive: list(sources) for directive, sources in policy.items()}
+    for directive, sources in additions.items():
+        listed = result.setdefault(directive, [])
+        listed.extend(source for source in sources if source not in listed)
+    return result
+
+
 def content_security_policy(directives: dict[str, list[str]], nonce: str | None) -> str:
     """The header value: NONCE becomes ``'nonce-…'``, or disappears when no nonce was drawn."""
     parts = []
@@ -40,6 +74,12 @@ def content_security_policy(directives: dict[str, list[str]], nonce: str | None)
         sources = [f"'nonce-{nonce}'" if source == NONCE else source for source in sources if source != NONCE or nonce]
         parts.append(" ".join([directive, *sources]))
     return "; ".join(parts)
+
+
+def static_file_headers(headers, path: str, url: str) -> None:
+    """WhiteNoise's WHITENOISE_ADD_HEADERS_FUNCTION: a worker script's own policy."""
+    if WORKER_SCRIPT.search(url):
+        headers["Content-Security-Policy"] = content_security_policy(settings.WORKER_CONTENT_SECURITY_POLICY, None)
 
 
 def permissions_policy(features: dict[str, list[str]]) -> str:
@@ -63,11 +103,14 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         request.csp_nonce = nonce = LazyNonce()
+        request.csp_additions = {}
         response = self.get_response(request)
         # Under DEBUG, 404 and 500 are Django's technical pages, made of inline styles and scripts.
         debug_page = settings.DEBUG and response.status_code in (404, 500)
         if "Content-Security-Policy" not in response and not debug_page:
-            response["Content-Security-Policy"] = content_security_policy(settings.CONTENT_SECURITY_POLICY, nonce.value)
+            response["Content-Security-Policy"] = content_security_policy(
+                merged(settings.CONTENT_SECURITY_POLICY, request.csp_additions), nonce.value
+            )
         if "Permissions-Policy" not in response:
             response["Permissions-Policy"] = permissions_policy(settings.PERMISSIONS_POLICY)
         session = getattr(request, "session", None)

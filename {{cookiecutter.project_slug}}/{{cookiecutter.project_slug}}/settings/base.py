@@ -11,7 +11,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from ..log_format import formatter_config
-from ..security_headers import NONCE
+from ..security_headers import NONCE, static_file_headers
 from . import portal
 from .cache_layout import cache_layout, release_id
 from .database import database_config
@@ -88,6 +88,14 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
 }
+# A Web Worker's own policy (a static script named *_worker.js): Pyodide's compiles WebAssembly
+# and fetches only the site's files, whatever the code it runs asks for.
+WORKER_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
+    "connect-src": ["'self'"],
+}
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 # Browser features no page of the portal uses: denied to the site and anything it embeds.
 PERMISSIONS_POLICY = {feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb")}
 # Django's SecurityMiddleware already sends Referrer-Policy: same-origin (SECURE_REFERRER_POLICY),
