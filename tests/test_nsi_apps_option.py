@@ -1,4 +1,4 @@
-"""include_nsi_apps: the four NSI apps, or a bare project with Django's own user model.
+"""include_nsi_apps: the NSI apps, or a bare project with Django's own user model.
 
 The files that differ between the two (settings/portal.py, portal_urls.py, home and nav
 templates) are whole files: the "no" version lives under _without_nsi_apps/ and the
@@ -12,7 +12,7 @@ from post_gen_project import OPTIONAL_PARTS, VARIANT_FOLDERS, use_variants
 
 from .baking import TEMPLATE_DIR, bake
 
-NSI_APPS = ("accounts", "courses", "exercises", "gamification")
+NSI_APPS = ("accounts", "courses", "exercises", "gamification", "teaching")
 TEMPLATE_PROJECT = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
 
 

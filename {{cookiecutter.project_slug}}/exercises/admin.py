@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from courses.admin_preview import MarkdownPreview
+
 from .models import Attempt, Choice, Exercise
 
 
@@ -9,7 +11,9 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
+    preview_source = "prompt"
+    readonly_fields = ("preview",)
     list_display = ("title", "chapter", "kind", "xp_reward", "is_published", "order")
     list_editable = ("is_published", "order")
     list_filter = ("kind", "is_published", "chapter__course")

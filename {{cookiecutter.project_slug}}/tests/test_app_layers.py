@@ -31,7 +31,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 PROJECT_PACKAGE = settings.ROOT_URLCONF.partition(".")[0]
 
 # Lowest first. An app absent from this project (generated without the NSI apps) is skipped.
-LAYERS = ["caching", "throttling", "accounts", "courses", "exercises", "gamification", PROJECT_PACKAGE]
+LAYERS = ["caching", "throttling", "accounts", "courses", "exercises", "gamification", "teaching", PROJECT_PACKAGE]
 
 # Calls whose literal first argument names a module, and fields whose literal "app.Model" names a model.
 IMPORTING_CALLS = {"import_module", "import_string", "include", "__import__"}

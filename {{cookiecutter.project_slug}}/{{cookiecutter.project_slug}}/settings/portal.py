@@ -4,7 +4,7 @@ A project generated without the NSI apps gets another version of this file (same
 Django's defaults): base.py reads these names and never needs to know which.
 """
 
-APPS = ["accounts", "courses", "exercises", "gamification"]
+APPS = ["accounts", "courses", "exercises", "gamification", "teaching"]
 # Role, pseudo, XP and level live on the user itself.
 AUTH_USER_MODEL = "accounts.User"
 # request.user is read from the cache: a warm page costs no query (see accounts/backends.py).
