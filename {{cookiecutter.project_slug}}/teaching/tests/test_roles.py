@@ -98,3 +98,19 @@ def test_the_admin_previews_a_block_as_students_will_see_it(client):
     page = client.get(f"/admin/courses/contentblock/{block.pk}/change/").text
     assert render(block.markdown) in page
     assert "<script>alert(1)</script>" not in page
+
+
+def test_the_admin_previews_a_statement_as_the_exercise_page_shows_it(client):
+    from courses.tests.factories import make_published_qcm
+
+    exercise = make_published_qcm()
+    exercise.prompt = "Que vaut `len([1, 2])` ?\n\n```python\nprint(len([1, 2]))\n```\n<img src=x onerror=alert(1)>"
+    exercise.save()
+    client.force_login(make_teacher())
+
+    preview = client.get(f"/admin/exercises/exercise/{exercise.pk}/change/").text
+    client.force_login(make_student())
+    page = client.get(f"/exercises/{exercise.pk}/").text
+
+    assert render(exercise.prompt) in preview and render(exercise.prompt) in page
+    assert "onerror" not in render(exercise.prompt)
