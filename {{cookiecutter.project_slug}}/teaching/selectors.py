@@ -52,7 +52,7 @@ def student_name(row: dict) -> str:
 
 # --- The class grid -----------------------------------------------------------------------------
 def assigned_chapters(classroom_id: int) -> tuple[list[dict], list[dict]]:
-    """The class's assignments and the published chapters they give, in the order given (two queries)."""
+    """The class's assignments, and the published chapters they give in the courses' order (two queries)."""
     assignments = list(Assignment.objects.filter(classroom_id=classroom_id).select_related("course", "chapter__course"))
     chapters = (
         Chapter.objects.filter(is_published=True, course__is_published=True)
