@@ -23,7 +23,7 @@ RENDERED_ANSWERS = r"""{{ cookiecutter | tojson }}"""
 
 # For each yes/no answer: what the project loses when the answer is "no".
 OPTIONAL_PARTS: dict[str, tuple[str, ...]] = {
-    "include_nsi_apps": ("sandbox", "accounts", "courses", "exercises", "gamification"),
+    "include_nsi_apps": ("sandbox", "accounts", "courses", "exercises", "gamification", "teaching"),
     "use_railway": (".railway",),
     "use_github_actions": (".github",),
 }

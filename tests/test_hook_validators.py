@@ -57,7 +57,7 @@ def test_good_slugs(slug):
         # Installed by the requirements, though neither file names them.
         *("asgiref", "typing_extensions", "pluggy", "sqlparse", "railway_sdk", "psycopg_binary"),
         # The generated project's own top-level names.
-        *("accounts", "courses", "exercises", "gamification", "tests", "templates", "static", "manage", "conftest", "throttling"),
+        *("accounts", "courses", "exercises", "gamification", "teaching", "tests", "templates", "static", "manage", "conftest", "throttling"),
     ],
 )
 def test_bad_slugs(slug):

@@ -13,8 +13,8 @@ from post_gen_project import OPTIONAL_PARTS, VARIANT_FOLDERS, use_variants
 
 from .baking import TEMPLATE_DIR, bake
 
-NSI_APPS = ("sandbox", "accounts", "courses", "exercises", "gamification")
-MODEL_APPS = ("accounts", "courses", "exercises", "gamification")
+NSI_APPS = ("sandbox", "accounts", "courses", "exercises", "gamification", "teaching")
+MODEL_APPS = ("accounts", "courses", "exercises", "gamification", "teaching")
 TEMPLATE_PROJECT = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
 
 

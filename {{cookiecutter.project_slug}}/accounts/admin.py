@@ -23,6 +23,8 @@ class PortalUserAdmin(UserAdmin):
     search_fields = ("username", "pseudo", "first_name", "last_name", "email")
     fieldsets = (*UserAdmin.fieldsets, ("Portail NSI", {"fields": ("role", "pseudo", "xp", "level")}))
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Portail NSI", {"fields": ("role", "pseudo")}))
+    # Staff status follows the role (User.save): a box ticked here would be undone on save.
+    readonly_fields = ("is_staff",)
 
 
 class EnrollmentInline(admin.TabularInline):

@@ -69,6 +69,15 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         # An XP edit in the admin keeps the level consistent; services update both in SQL.
         self.level = level_for(self.xp)
+        # The role decides, nobody ticks a box by hand: a superuser (createsuperuser) is an
+        # administrator, never a student on a leaderboard; teachers and administrators are
+        # staff, so the admin opens for them (the content they may edit: teaching/roles.py).
+        if self.is_superuser:
+            self.role = self.Role.ADMIN
+        self.is_staff = self.is_superuser or self.role in {self.Role.TEACHER, self.Role.ADMIN}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"role", "is_superuser", "xp"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "role", "is_staff", "level"}
         super().save(*args, **kwargs)
 
     def get_session_auth_hash(self):

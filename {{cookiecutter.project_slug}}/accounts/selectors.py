@@ -1,7 +1,7 @@
 """Reads about users and classes. The profile itself is never cached (see gamification.views.profile)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from caching.cached import cached, changes
 from caching.tiers import Tier
@@ -39,18 +39,3 @@ def classrooms_taught(teacher) -> list[Classroom]:
 
 def classrooms_joined(student) -> list[Classroom]:
     return list(Classroom.objects.filter(enrollments__student=student).select_related("teacher"))
-
-
-def classroom_of_teacher(teacher, pk) -> Classroom | None:
-    """None when the class is someone else's: teachers see only their own classes."""
-    return Classroom.objects.filter(pk=pk, teacher=teacher).first()
-
-
-def classroom_students(classroom) -> list:
-    """The class's students with their XP and passed exercises, in one query."""
-    return list(
-        get_user_model()
-        .objects.filter(enrollments__classroom=classroom)
-        .annotate(exercises_passed=Count("attempts__exercise", filter=Q(attempts__passed=True), distinct=True))
-        .order_by("-xp", "username")
-    )

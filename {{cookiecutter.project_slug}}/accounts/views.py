@@ -9,7 +9,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -93,13 +92,3 @@ def create_classroom(request):
         return redirect(classroom)
     report_errors(request, form)
     return redirect("classes:list")
-
-
-@login_required
-def classroom(request, pk):
-    classroom = selectors.classroom_of_teacher(request.user, pk) if request.user.is_teacher else None
-    if classroom is None:
-        # The same answer whether the class exists or not: no probing of other teachers' classes.
-        raise Http404("Classe introuvable.")
-    context = {"classroom": classroom, "students": selectors.classroom_students(classroom)}
-    return render(request, "accounts/classroom.html", context)

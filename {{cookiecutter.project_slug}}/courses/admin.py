@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .admin_preview import MarkdownPreview
 from .models import Chapter, ContentBlock, Course
 
 
@@ -21,9 +22,11 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = [ChapterInline]
 
 
-class ContentBlockInline(admin.StackedInline):
+class ContentBlockInline(MarkdownPreview, admin.StackedInline):
     model = ContentBlock
     extra = 0
+    fields = ("order", "markdown", "preview")
+    readonly_fields = ("preview",)
 
 
 @admin.register(Chapter)
@@ -38,7 +41,9 @@ class ChapterAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContentBlock)
-class ContentBlockAdmin(admin.ModelAdmin):
+class ContentBlockAdmin(MarkdownPreview, admin.ModelAdmin):
     list_display = ("__str__", "chapter", "order")
+    fields = ("chapter", "order", "markdown", "preview")
+    readonly_fields = ("preview",)
     list_filter = ("chapter__course",)
     list_select_related = ("chapter",)

@@ -7,6 +7,8 @@ from django.urls import path, reverse
 
 from courses.models import Chapter
 
+from courses.admin_preview import MarkdownPreview
+
 from .models import Attempt, Choice, Exercise
 from .pmt_format import MAX_BYTES, parse_pmt
 from .pmt_import import exercise_from_pmt
@@ -64,9 +66,11 @@ class PmtImportForm(forms.Form):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
     form = ExerciseForm
     change_list_template = "admin/exercises/exercise/change_list.html"
+    preview_source = "prompt"
+    readonly_fields = ("preview",)
     list_display = ("title", "chapter", "kind", "xp_reward", "is_published", "order")
     list_editable = ("is_published", "order")
     list_filter = ("kind", "is_published", "chapter__course")
@@ -74,7 +78,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     search_fields = ("title", "prompt")
     inlines = [ChoiceInline]
     fieldsets = [
-        (None, {"fields": ("chapter", "title", "kind", "prompt", "xp_reward", "is_published", "order")}),
+        (None, {"fields": ("chapter", "title", "kind", "prompt", "preview", "xp_reward", "is_published", "order")}),
         ("Réponse courte", {"fields": ("accepted_answers",)}),
         (
             "Python",

@@ -1,6 +1,6 @@
 """The apps depend one way: each may import the apps below it, never one above it.
 
-    caching ← throttling ← sandbox ← accounts ← courses ← exercises ← gamification ← the project package
+    caching ← throttling ← sandbox ← accounts ← courses ← exercises ← gamification ← teaching ← the project package
 
 - caching is a reusable layer: it imports no other app of the project.
 - throttling is reusable too: it uses caching's Redis helpers and names no NSI app; the NSI
@@ -11,7 +11,10 @@
   A page that shows data of several apps lives in the highest of them (the chapter page in
   exercises, the profile page in gamification; portal_urls.py keeps their URL names), and a
   lower app announces events with a signal that a higher one receives
-  (exercises.signals.answer_passed, which gamification connects to award badges).
+  (exercises.signals.answer_passed, which gamification connects to award badges;
+  gamification.signals.demo_seeded, which teaching connects to give the demo class work).
+- teaching holds the teacher pages of a class (its grid reads attempts, chapters and users);
+  they are mounted in the "classes" namespace of accounts' class list.
 - The project package (settings, root URLconf) ties the apps together: it may import any of
   them, and none of them imports it.
 
@@ -33,7 +36,10 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 PROJECT_PACKAGE = settings.ROOT_URLCONF.partition(".")[0]
 
 # Lowest first. An app absent from this project (generated without the NSI apps) is skipped.
-LAYERS = ["caching", "throttling", "sandbox", "accounts", "courses", "exercises", "gamification", PROJECT_PACKAGE]
+LAYERS = [
+    *("caching", "throttling", "sandbox", "accounts", "courses", "exercises", "gamification", "teaching"),
+    PROJECT_PACKAGE,
+]
 
 # Calls whose literal first argument names a module, and fields whose literal "app.Model" names a model.
 IMPORTING_CALLS = {"import_module", "import_string", "include", "__import__"}

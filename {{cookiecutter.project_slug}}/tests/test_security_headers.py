@@ -30,6 +30,8 @@ DIRECTIVES = {
 }
 # Pages a crawl must not follow: they change state on GET or lead off the site.
 NOT_CRAWLED = ("/admin/", "/accounts/logout/")
+# Files to download, not pages: no HTML, so no inline code.
+NOT_PAGES = (".csv",)
 
 
 def policy(response) -> dict[str, list[str]]:
@@ -94,7 +96,7 @@ def crawl(client, *starts: str, limit: int = 80) -> list[str]:
         seen.add(url)
         for link in check_page(client, url).links:
             target = urlsplit(urljoin(url, link))
-            if not target.netloc and not target.path.startswith(NOT_CRAWLED):
+            if not target.netloc and not target.path.startswith(NOT_CRAWLED) and not target.path.endswith(NOT_PAGES):
                 queue.append(target.path + (f"?{target.query}" if target.query else ""))
     return sorted(seen)
 

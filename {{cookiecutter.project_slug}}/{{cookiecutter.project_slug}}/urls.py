@@ -1,5 +1,6 @@
 """Root URLs: the admin, the health check and the project's pages."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,3 +15,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The admin speaks of the portal, in French: teachers write their courses there.
+admin.site.site_header = f"Administration · {settings.PROJECT_NAME}"
+admin.site.site_title = f"Administration · {settings.PROJECT_NAME}"
+admin.site.index_title = "Contenus du portail"

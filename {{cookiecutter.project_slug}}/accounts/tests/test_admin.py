@@ -7,7 +7,7 @@ from django.contrib import admin
 from accounts.tests.factories import make_user
 from courses.tests.factories import make_published_qcm
 
-PORTAL_APPS = ("accounts", "courses", "exercises", "gamification")
+PORTAL_APPS = ("accounts", "courses", "exercises", "gamification", "teaching")
 MODELS = [model for label in PORTAL_APPS for model in apps.get_app_config(label).get_models()]
 
 

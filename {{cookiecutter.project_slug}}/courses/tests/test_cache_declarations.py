@@ -20,6 +20,8 @@ PORTAL_KEYS = {
     "user_stats_{user_id}": Tier.MEDIUM,
     "chapter_progress_{user_id}_{chapter_id}": Tier.SHORT,
     "recent_attempts_{user_id}": Tier.SHORT,
+    "class_grid_{classroom_id}": Tier.MEDIUM,
+    "leaderboard_class_{classroom_id}": Tier.MEDIUM,
 }
 
 

@@ -6,7 +6,7 @@ Django's defaults): base.py reads these names and never needs to know which.
 
 from .env import env_int, env_str
 
-APPS = ["sandbox", "accounts", "courses", "exercises", "gamification"]
+APPS = ["sandbox", "accounts", "courses", "exercises", "gamification", "teaching"]
 # Role, pseudo, XP and level live on the user itself.
 AUTH_USER_MODEL = "accounts.User"
 # request.user is read from the cache: a warm page costs no query (see accounts/backends.py).

@@ -24,6 +24,7 @@ from exercises.models import Choice, Exercise
 from exercises.services import submit_answer, validate_code
 from gamification import demo_content
 from gamification.models import Badge
+from gamification.signals import demo_seeded
 
 
 class Command(BaseCommand):
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self.seed_catalogue() + self.seed_badges()
             created += self.seed_people()
+            created += self.seed_from_apps_above()
         self.stdout.write(self.style.SUCCESS(f"Données de démonstration : {created} objet(s) ajouté(s)."))
         self.stdout.write(f"Comptes : {demo_content.TEACHER[0]}, " + ", ".join(s[0] for s in demo_content.STUDENTS))
         if not self.random_passwords:
@@ -127,6 +129,11 @@ class Command(BaseCommand):
             if new:
                 self.answer_some_exercises(student, count=index + 1)
         return created
+
+    def seed_from_apps_above(self) -> int:
+        """The apps above this one add their demo data to the demo class (teaching: work given)."""
+        classroom = Classroom.objects.get(teacher__username=demo_content.TEACHER[0], name=demo_content.CLASSROOM)
+        return sum(added or 0 for _, added in demo_seeded.send(sender=self.__class__, classroom=classroom))
 
     def demo_user(self, username, pseudo, role):
         user, new = get_user_model().objects.get_or_create(username=username, defaults={"pseudo": pseudo, "role": role})
