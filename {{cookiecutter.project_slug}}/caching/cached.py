@@ -70,6 +70,14 @@ class CachedRead:
         self.uncached, self.tier, self.warm, self.every_page = func, tier, warm, every_page
         self.key_template = KeyTemplate(template)
         self.signature = inspect.signature(func)
+        # Names of the parameters a plain positional call fills in order (every read of a page is one).
+        self._positional = tuple(
+            name
+            for name, parameter in self.signature.parameters.items()
+            if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+        )
+        if len(self._positional) != len(self.signature.parameters):
+            self._positional = None  # *args, **kwargs or keyword-only parameters: always bound
         self.label = f"{func.__module__}.{func.__qualname__}"
         unknown = set(self.key_template.fields) - set(self.signature.parameters)
         if unknown:
@@ -89,6 +97,8 @@ class CachedRead:
         return get_or_compute(self.key(*args, **kwargs), self.tier, lambda: self.uncached(*args, **kwargs))
 
     def arguments(self, *args, **kwargs) -> dict:
+        if not kwargs and self._positional is not None and len(args) == len(self._positional):
+            return dict(zip(self._positional, args, strict=True))  # what bind() gives, without its cost
         bound = self.signature.bind(*args, **kwargs)
         bound.apply_defaults()
         return bound.arguments

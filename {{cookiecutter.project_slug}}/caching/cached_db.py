@@ -44,16 +44,18 @@ class SessionStore(cached_db.SessionStore):
         self._epoch = NOT_READ
 
     def load(self):
-        cache_key = self.cache_key
-        found = self._cache.get_many([cache_key, epoch_key(self._cache)])
-        self._epoch = found.get(epoch_key(self._cache)) or _new_epoch(self._cache)
+        # self._cache looks the alias up on each read (a thread-local): once per load.
+        cache = self._cache
+        cache_key, epoch = self.cache_key, epoch_key(cache)
+        found = cache.get_many([cache_key, epoch])
+        self._epoch = found.get(epoch) or _new_epoch(cache)
         copy = found.get(cache_key)
         if self._trusted(cache_key, copy):
             return copy["data"]
         row = self._get_session_from_db()
         if row is None:
             if copy is not None:
-                self._cache.delete(cache_key)  # left by an outage: its row is gone
+                cache.delete(cache_key)  # left by an outage: its row is gone
             return {}
         data = self.decode(row.session_data)
         self._store_copy(cache_key, data, self.get_expiry_age(expiry=row.expire_date))

@@ -10,12 +10,32 @@ False}`` to switch one off; names not given keep their default.
 """
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 NAMES = ("fragments", "prefetch", "render_once")
 
+# Asked several times by every page: read from the settings once (again when a test changes them).
+_enabled: dict[str, bool] = {}
+
 
 def enabled(name: str) -> bool:
+    try:
+        return _enabled[name]
+    except KeyError:
+        _enabled[name] = value = _from_settings(name)
+        return value
+
+
+def _from_settings(name: str) -> bool:
     chosen = getattr(settings, "CACHING_SPEEDUPS", None) or {}
     if name in chosen:
         return bool(chosen[name])
     return name == "prefetch" or not settings.DEBUG
+
+
+def _settings_changed(setting, **kwargs):
+    if setting in ("CACHING_SPEEDUPS", "DEBUG"):
+        _enabled.clear()
+
+
+setting_changed.connect(_settings_changed)

@@ -5,9 +5,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from courses.models import Chapter
-
 from courses.admin_preview import MarkdownPreview
+from courses.models import Chapter
 
 from .models import Attempt, Choice, Exercise
 from .pmt_format import MAX_BYTES, parse_pmt

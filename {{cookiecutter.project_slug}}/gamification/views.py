@@ -18,13 +18,18 @@ from exercises.selectors import recent_attempts
 from . import selectors
 
 
+def earned_selector(badge_ids) -> str:
+    """``#badge-3, #badge-7``: the viewer's badges in the shared list, joined here rather than in a template loop."""
+    return ", ".join(f"#badge-{int(badge_id)}" for badge_id in sorted(badge_ids))
+
+
 @cached_page(reads=[selectors.all_badges.html, selectors.user_stats])
 @login_required
 def badges(request):
     # The list is the same for everyone; the viewer's badges are marked by a CSS rule outside it.
     context = {
         "badges": selectors.all_badges.fragment(),
-        "earned_ids": sorted(selectors.user_stats(request.user.pk)["badge_ids"]),
+        "earned_selector": earned_selector(selectors.user_stats(request.user.pk)["badge_ids"]),
         "levels": LEVELS,
     }
     return render(request, "gamification/badges.html", context)
@@ -34,13 +39,14 @@ def badges(request):
 @login_required
 def leaderboard(request):
     rows = selectors.leaderboard.fragment()
+    user_id = request.user.pk  # once: request.user is a lazy object, slow to read in a loop
     # The viewer's own row is found in the shared list: no per-user query, nobody else's stats.
     # Its position marks it in the shared table (a CSS rule): the page carries no one's id.
     position, mine = next(
-        ((position, row) for position, row in enumerate(rows.value, start=1) if row["user_id"] == request.user.pk),
+        ((position, row) for position, row in enumerate(rows.value, start=1) if row["user_id"] == user_id),
         (None, None),
     )
-    context = {"rows": rows, "mine": mine, "position": position, "stats": selectors.user_stats(request.user.pk)}
+    context = {"rows": rows, "mine": mine, "position": position, "stats": selectors.user_stats(user_id)}
     return render(request, "gamification/leaderboard.html", context)
 
 

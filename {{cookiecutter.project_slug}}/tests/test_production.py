@@ -15,13 +15,13 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import DisallowedHost, ImproperlyConfigured
 from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 
 from conftest import unavailable
 from {{ cookiecutter.project_slug }}.log_format import JsonFormatter
-from {{ cookiecutter.project_slug }}.middleware import HEALTHCHECK_HOST
+from {{ cookiecutter.project_slug }}.middleware import HEALTHCHECK_HOST, accepted_domain
 from {{ cookiecutter.project_slug }}.settings.database import database_config
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -64,6 +64,16 @@ def test_the_healthcheck_host_is_served_on_health_only(client, db, healthcheck_h
         assert response.status_code == 400, path
         assert "Requête invalide" in response.content.decode()
     assert client.get("/accounts/login/", HTTP_HOST="portail.up.railway.app").status_code == 200
+
+
+def test_a_host_once_accepted_is_refused_as_soon_as_allowed_hosts_drops_it(rf, settings):
+    # Accepted hosts are remembered by the process (get_host() costs every request): not past a change.
+    settings.ALLOWED_HOSTS = ["portail.up.railway.app", HEALTHCHECK_HOST]
+    assert accepted_domain(rf.get("/", HTTP_HOST="Portail.up.railway.app.:443")) == "portail.up.railway.app"
+    assert accepted_domain(rf.get("/", HTTP_HOST="Portail.up.railway.app.:443")) == "portail.up.railway.app"
+    settings.ALLOWED_HOSTS = [HEALTHCHECK_HOST]
+    with pytest.raises(DisallowedHost):
+        accepted_domain(rf.get("/", HTTP_HOST="Portail.up.railway.app.:443"))
 
 
 def test_production_settings_take_railway_variables():

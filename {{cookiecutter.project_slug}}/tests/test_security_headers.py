@@ -146,6 +146,19 @@ def test_no_admin_page_has_inline_code_the_policy_would_block(client, demo):
             check_page(client, f"{base}{instance.pk}/change/")
 
 
+def test_a_policy_changed_after_the_first_response_applies_to_the_next(client, db, settings):
+    # The header values are built once from the settings, and again when a setting changes.
+    assert "img-src" not in policy(client.get("/"))
+    settings.CONTENT_SECURITY_POLICY = {
+        **settings.CONTENT_SECURITY_POLICY,
+        "img-src": ["'self'", "https://img.example.org"],
+    }
+    settings.PERMISSIONS_POLICY = {"fullscreen": ["self"]}
+    response = client.get("/")
+    assert policy(response)["img-src"] == ["'self'", "https://img.example.org"]
+    assert response["Permissions-Policy"] == "fullscreen=(self)"
+
+
 def test_pages_that_depend_on_the_visitor_are_private(client, db):
     # The home page reads the session (signed in or not, it shows a different menu).
     assert client.get("/")["Cache-Control"] == "private"

@@ -25,12 +25,14 @@ import re
 import secrets
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.core.signals import setting_changed
 
 # Where a directive of CONTENT_SECURITY_POLICY takes this request's nonce, when it has one.
 NONCE = "'nonce'"
 # A worker script's URL, with or without the hash collectstatic adds.
 WORKER_SCRIPT = re.compile(r"_worker(\.[0-9a-f]{12})?\.js$")
+# Stands for the nonce in the policy built once (no policy source can contain it).
+NONCE_MARK = "\x00"
 
 
 class LazyNonce:
@@ -87,6 +89,37 @@ def permissions_policy(features: dict[str, list[str]]) -> str:
     return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in features.items())
 
 
+class HeaderValues:
+    """The header values of the settings, built once: a request only puts its nonce in."""
+
+    def __init__(self, directives: dict[str, list[str]], features: dict[str, list[str]]):
+        self.policy_without_nonce = content_security_policy(directives, None)
+        self.policy_around_nonce = content_security_policy(directives, NONCE_MARK).split(NONCE_MARK)
+        self.permissions = permissions_policy(features)
+
+    def policy(self, nonce: str | None) -> str:
+        return self.policy_without_nonce if nonce is None else nonce.join(self.policy_around_nonce)
+
+
+_values: HeaderValues | None = None
+
+
+def header_values() -> HeaderValues:
+    global _values
+    if _values is None:
+        _values = HeaderValues(settings.CONTENT_SECURITY_POLICY, settings.PERMISSIONS_POLICY)
+    return _values
+
+
+def _settings_changed(setting, **kwargs):
+    global _values
+    if setting in ("CONTENT_SECURITY_POLICY", "PERMISSIONS_POLICY"):
+        _values = None  # a test overriding the policy: built again from the new value
+
+
+setting_changed.connect(_settings_changed)
+
+
 class SecurityHeadersMiddleware:
     """Add the project's security headers to every response that has not set them itself.
 
@@ -107,14 +140,17 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         # Under DEBUG, 404 and 500 are Django's technical pages, made of inline styles and scripts.
         debug_page = settings.DEBUG and response.status_code in (404, 500)
+        values = header_values()
         if "Content-Security-Policy" not in response and not debug_page:
-            response["Content-Security-Policy"] = content_security_policy(
-                merged(settings.CONTENT_SECURITY_POLICY, request.csp_additions), nonce.value
-            )
+            if request.csp_additions:  # a page that widened its own policy: built for it alone
+                policy = content_security_policy(merged(settings.CONTENT_SECURITY_POLICY, request.csp_additions), nonce.value)
+            else:
+                policy = values.policy(nonce.value)
+            response["Content-Security-Policy"] = policy
         if "Permissions-Policy" not in response:
-            response["Permissions-Policy"] = permissions_policy(settings.PERMISSIONS_POLICY)
+            response["Permissions-Policy"] = values.permissions
         session = getattr(request, "session", None)
         per_visitor = response.cookies or (session is not None and session.accessed)
         if per_visitor and "Cache-Control" not in response:
-            patch_cache_control(response, private=True)
+            response["Cache-Control"] = "private"  # what patch_cache_control(private=True) gives without one
         return response

@@ -9,7 +9,7 @@ from django.template import TemplateSyntaxError
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
-from caching import invalidation, keys
+from caching import invalidation, keys, speedups
 from caching.cached import Fragment, cached, family_of
 from caching.templatetags.fragments import _render_once, _url_once
 from caching.tests import names
@@ -183,6 +183,16 @@ def test_with_debug_on_or_the_speed_up_off_the_block_is_rendered_every_time(sett
 
     assert reads.calls == 2
     assert cache.get(keys.fragment(names.LIST)) is None
+
+
+def test_a_speed_up_switched_after_it_was_asked_applies_at_once(settings):
+    # Each answer is kept for the process (every page asks several times); a setting change drops it.
+    assert speedups.enabled("fragments") and speedups.enabled("render_once")
+    settings.CACHING_SPEEDUPS = {"fragments": False}
+    assert not speedups.enabled("fragments") and speedups.enabled("render_once")
+    settings.CACHING_SPEEDUPS = None
+    settings.DEBUG = True
+    assert not speedups.enabled("fragments") and speedups.enabled("prefetch")
 
 
 def test_the_fragment_key_belongs_to_the_family_of_its_data():

@@ -9,7 +9,7 @@ from gamification.models import Badge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # The badges page shows a badge as earned with this rule of its own (gamification/templates/gamification/badges.html).
-EARNED = ".earned-only { display: inline; }"
+EARNED = "--earned-only: inline;"
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from exercises.signals import answer_passed
 from gamification import selectors
 from gamification.models import Badge, UserBadge
 from gamification.services import award_badges
+from tests.test_security_headers import response_nonce
 
 
 def test_levels_follow_the_table():
@@ -127,18 +128,36 @@ def test_the_badges_page_marks_the_viewers_badges_only_around_one_shared_list(cl
     UserBadge.objects.create(user=ada, badge=first)
 
     client.force_login(ada)
-    mine = client.get("/badges/").content.decode()
+    response = client.get("/badges/")
+    mine, mine_nonce = response.content.decode(), response_nonce(response)
     client.force_login(alan)
     theirs = client.get("/badges/").content.decode()
 
-    # The viewer's badges are shown as earned by the page's own rule, outside the shared list.
-    assert f"#badge-{first.pk} .earned-only" + " { display: inline; }" in mine
-    assert f"#badge-{second.pk} .earned-only" not in mine
-    assert ".earned-only {" not in theirs
+    # The viewer's badges are shown as earned by the page's own rule, outside the shared list:
+    # one selector list, whose properties site.css turns into the earned look.
+    assert f'<style nonce="{mine_nonce}">#badge-{first.pk}' + " { --badge-opacity: 1; --earned-only: inline;" in mine
+    assert f"#badge-{second.pk}" not in mine.split("</style>")[0]
+    assert "--earned-only" not in theirs
     # One cached list for everyone: the same HTML in both pages, naming no viewer.
     shared = cache.get(keys.fragment(selectors.all_badges.key()))
     assert f'id="badge-{first.pk}"' in shared and f'id="badge-{second.pk}"' in shared
     assert shared in mine and shared in theirs
+
+
+@pytest.mark.django_db
+def test_the_badges_page_marks_every_earned_badge_with_one_rule(client):
+    ada = make_student("ada")
+    badges = [Badge.objects.create(code=f"b{n}", name=f"Badge {n}", rule="xp", threshold=n) for n in (1, 2, 3)]
+    UserBadge.objects.create(user=ada, badge=badges[2])
+    UserBadge.objects.create(user=ada, badge=badges[0])
+    client.force_login(ada)
+
+    page = client.get("/badges/").content.decode()
+
+    rule = " { --badge-opacity: 1; --earned-only: inline; --locked-only: none; }"
+    earned = f"#badge-{badges[0].pk}, #badge-{badges[2].pk}" + rule
+    assert earned in page
+    assert page.count("<style") == 1 and f"#badge-{badges[1].pk}," not in page
 
 
 @pytest.mark.django_db
