@@ -143,7 +143,8 @@ class SecurityHeadersMiddleware:
         values = header_values()
         if "Content-Security-Policy" not in response and not debug_page:
             if request.csp_additions:  # a page that widened its own policy: built for it alone
-                policy = content_security_policy(merged(settings.CONTENT_SECURITY_POLICY, request.csp_additions), nonce.value)
+                widened = merged(settings.CONTENT_SECURITY_POLICY, request.csp_additions)
+                policy = content_security_policy(widened, nonce.value)
             else:
                 policy = values.policy(nonce.value)
             response["Content-Security-Policy"] = policy
