@@ -155,6 +155,11 @@ def test_only_who_may_add_exercises_may_import(client, chapter):
     assert client.get("/admin/exercises/exercise/import-pmt/").status_code == 302  # to the admin's login
     client.force_login(make_student())
     assert upload(client, chapter=chapter.pk).status_code == 302
-    client.force_login(make_teacher(is_staff=True))  # staff, without the permission to add exercises
+    staff_without_permission = make_teacher()
+    staff_without_permission.groups.clear()  # staff by its role, but no longer allowed to add exercises
+    client.force_login(staff_without_permission)
     assert upload(client, chapter=chapter.pk).status_code == 403
     assert not Exercise.objects.exists()
+    client.force_login(make_teacher())  # the teachers' group may add exercises
+    assert upload(client, chapter=chapter.pk).status_code == 302
+    assert Exercise.objects.get().chapter == chapter
