@@ -94,6 +94,8 @@ def run_clients(
     connections: int,
     seconds: float,
     timeout: float,
+    until=None,
+    rate: float | None = None,
 ) -> dict:
     """Students on their page (as load.lua pairs them) for `seconds`, then every request in flight finished.
 
@@ -102,9 +104,12 @@ def run_clients(
     the ones that matter there, would never be counted. Here each of `connections` threads
     sends its next request until `seconds` are over and always waits for its answer (up to
     `timeout`). Every request's time is kept, answered or not; one TCP connection per request.
+    ``until`` (a threading.Event) ends the load early once set; ``rate`` (requests per second,
+    all connections together) paces the clients instead of sending as fast as answers come.
     """
     import http.client
     import itertools
+    import random
     import threading
     import time
     from collections import Counter
@@ -122,7 +127,13 @@ def run_clients(
     deadline = started + seconds
 
     def client() -> None:
-        while time.monotonic() < deadline:
+        interval = connections / rate if rate else 0.0
+        next_send = time.monotonic() + random.uniform(0, interval)  # staggered: not all clients at once
+        while time.monotonic() < deadline and not (until is not None and until.is_set()):
+            if interval:
+                # A fixed pace per client: after a slow answer, the next request leaves at once.
+                next_send += interval
+                time.sleep(max(0.0, next_send - time.monotonic()))
             student = next(counter) % len(cookies)
             headers = {"Cookie": f"{cookie_name}={cookies[student]}; csrftoken={student:032d}", "Connection": "close"}
             sent = time.perf_counter()
