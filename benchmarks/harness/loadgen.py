@@ -86,6 +86,10 @@ def warm_up(
         return dict(Counter(pool.map(get, range(len(students)))))
 
 
+# A request slower than this is listed by run_clients (when it was sent, how long it took).
+SLOW_S = 0.1
+
+
 def run_clients(
     base_url: str,
     paths: list[str],
@@ -120,6 +124,7 @@ def run_clients(
     counter = itertools.count()
     lock = threading.Lock()
     times: list[float] = []
+    slow: list[tuple[float, int]] = []  # (sent at, seconds from the start; milliseconds) of the slow ones
     answered_times: list[float] = []
     statuses: Counter = Counter()
     unanswered: Counter = Counter()
@@ -154,6 +159,8 @@ def run_clients(
             elapsed = time.perf_counter() - sent
             with lock:
                 times.append(elapsed)
+                if elapsed > SLOW_S:
+                    slow.append((round(time.monotonic() - elapsed - started, 2), round(elapsed * 1000)))
                 if failure is None:
                     statuses[status // 100] += 1
                     answered_times.append(elapsed)
@@ -181,4 +188,5 @@ def run_clients(
         "unanswered_by_kind": dict(unanswered),
         "answered_min_s": min(answered_times, default=0.0),
         "answered_max_s": max(answered_times, default=0.0),
+        "slow": sorted(slow),
     }
