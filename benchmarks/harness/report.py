@@ -235,15 +235,23 @@ def burst_section(results: dict) -> list[str]:
             f"{v['first']['200']} / {v['first']['429']} / {v['first']['other']} | "
             f"{v['final']['200']} / {v['final']['429']} / {v['final']['other']} | {v['retried']} |",
             "",
-            "| cached pages | requests | p50 | p99 | max | non-2xx | unanswered |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            f"| cached pages ({b.get('pages_rate', '?')} req/s) | requests | p50 | p99 | max | over 100 ms | "
+            "non-2xx | unanswered |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for label, key in (("before the burst", "pages_before"), ("during the burst", "pages_during")):
             p = b[key]
             out.append(
                 f"| {label} | {p['requests']} | {_fmt(p['p50_ms'], 2)} ms | {_fmt(p['p99_ms'], 2)} ms | "
-                f"{_fmt(p['max_ms'])} ms | {p['non_2xx']} | {p['unanswered']} |"
+                f"{_fmt(p['max_ms'])} ms | {p.get('over_100ms', '–')} | {p['non_2xx']} | {p['unanswered']} |"
             )
+        slow = b["pages_during"].get("slow") or []
+        if slow:
+            out += [
+                "",
+                "Page requests over 100 ms during the burst (sent at, from the start of the load, whose "
+                "burst begins at 0.5 s → time taken): " + ", ".join(f"{at} s → {ms} ms" for at, ms in slow[:20]) + ".",
+            ]
         out += [
             "",
             "| gunicorn worker | RSS before | RSS after | peak after | anonymous / file-backed after | sandbox |",
