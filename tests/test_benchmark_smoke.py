@@ -24,7 +24,9 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
     venv = venv_for(bake(tmp_path / "bake"), "3.12")
     out = tmp_path / "out"
     command = [sys.executable, str(TEMPLATE_DIR / "benchmarks" / "run"), "--quick", "--dataset", "tiny"]
-    command += ["--seconds", "1", "--pages", "ceiling,home,courses,profile", "--profile-requests", "20"]
+    command += ["--seconds", "1", "--pages", "ceiling,home,courses,profile,exercise_python", "--profile-requests", "20"]
+    # The Valider burst, tiny: three students, on the machine's compiled sandbox (no timed compile).
+    command += ["--burst-students", "3", "--skip-cold-compile"]
     command += ["--no-chart", "--tools-python", sys.executable, "--project-venv", str(venv)]
     command += ["--workdir", str(out), "--json", str(out / "results.json"), "--results", str(out / "RESULTS.md")]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=clean_env())
@@ -66,9 +68,18 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
         assert total["status_5xx"] == 0 and total["unanswered"] == 0 and total["sessions_lost"] == 0, (variant, total)
 
     if HAS_NSI_APPS:
+        # The Python exercise page, warm: no SQL but the student's own progress.
+        assert figures["modes"]["redis"]["exercise_python"]["sql_per_req"] <= 1
+        # Three students validated at once and each got the verdict; the workers' memory was read.
+        burst = figures["validation_burst"]
+        assert burst["verdicts"]["final"] == {"200": 3, "429": 0, "other": 0}, burst["verdicts"]
+        assert burst["verdicts"]["passed"] == 3 and burst["pages_during"]["requests"] > 0, burst
+        assert len(burst["workers"]) == 2 and all(w["rss_before_mb"] > 0 for w in burst["workers"]), burst
         assert figures["profile"]["ms_per_request"] > 0 and figures["profile"]["share_pct"]["templates"] > 0
 
     report = (out / "RESULTS.md").read_text()
     assert "## Every figure" in report and "## Goals" in report
+    if HAS_NSI_APPS:
+        assert "## Valider burst" in report
     # The benchmark cleans up after itself: no bake, no database left behind.
     assert not (out / "bake").exists()

@@ -86,6 +86,10 @@ def warm_up(
         return dict(Counter(pool.map(get, range(len(students)))))
 
 
+# A request slower than this is listed by run_clients (when it was sent, how long it took).
+SLOW_S = 0.1
+
+
 def run_clients(
     base_url: str,
     paths: list[str],
@@ -94,6 +98,8 @@ def run_clients(
     connections: int,
     seconds: float,
     timeout: float,
+    until=None,
+    rate: float | None = None,
 ) -> dict:
     """Students on their page (as load.lua pairs them) for `seconds`, then every request in flight finished.
 
@@ -102,9 +108,12 @@ def run_clients(
     the ones that matter there, would never be counted. Here each of `connections` threads
     sends its next request until `seconds` are over and always waits for its answer (up to
     `timeout`). Every request's time is kept, answered or not; one TCP connection per request.
+    ``until`` (a threading.Event) ends the load early once set; ``rate`` (requests per second,
+    all connections together) paces the clients instead of sending as fast as answers come.
     """
     import http.client
     import itertools
+    import random
     import threading
     import time
     from collections import Counter
@@ -115,6 +124,7 @@ def run_clients(
     counter = itertools.count()
     lock = threading.Lock()
     times: list[float] = []
+    slow: list[tuple[float, int]] = []  # (sent at, seconds from the start; milliseconds) of the slow ones
     answered_times: list[float] = []
     statuses: Counter = Counter()
     unanswered: Counter = Counter()
@@ -122,7 +132,13 @@ def run_clients(
     deadline = started + seconds
 
     def client() -> None:
-        while time.monotonic() < deadline:
+        interval = connections / rate if rate else 0.0
+        next_send = time.monotonic() + random.uniform(0, interval)  # staggered: not all clients at once
+        while time.monotonic() < deadline and not (until is not None and until.is_set()):
+            if interval:
+                # A fixed pace per client: after a slow answer, the next request leaves at once.
+                next_send += interval
+                time.sleep(max(0.0, next_send - time.monotonic()))
             student = next(counter) % len(cookies)
             headers = {"Cookie": f"{cookie_name}={cookies[student]}; csrftoken={student:032d}", "Connection": "close"}
             sent = time.perf_counter()
@@ -143,6 +159,8 @@ def run_clients(
             elapsed = time.perf_counter() - sent
             with lock:
                 times.append(elapsed)
+                if elapsed > SLOW_S:
+                    slow.append((round(time.monotonic() - elapsed - started, 2), round(elapsed * 1000)))
                 if failure is None:
                     statuses[status // 100] += 1
                     answered_times.append(elapsed)
@@ -170,4 +188,5 @@ def run_clients(
         "unanswered_by_kind": dict(unanswered),
         "answered_min_s": min(answered_times, default=0.0),
         "answered_max_s": max(answered_times, default=0.0),
+        "slow": sorted(slow),
     }

