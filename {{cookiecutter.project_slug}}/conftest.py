@@ -215,3 +215,19 @@ def caches_for(url: str, *, socket_timeout: float = 1, cooldown: float = 2, **po
                 pool["timeout"] = socket_timeout
             options["CONNECTION_POOL_KWARGS"] = pool
     return caches
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """Every command this process sends to the real Redis, in order (the query-count tests)."""
+    from caching.client import GuardedRedis
+
+    sent = []
+    execute = GuardedRedis.execute_command
+
+    def counting(self, *args, **options):
+        sent.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(GuardedRedis, "execute_command", counting)
+    return sent

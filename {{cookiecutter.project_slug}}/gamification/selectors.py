@@ -14,6 +14,25 @@ from .models import Badge, UserBadge
 LEADERBOARD_SIZE = 50
 
 
+def ranked(students) -> list[dict]:
+    """Rows of students ordered by XP (values id, pseudo, role, xp, level), with shared ranks
+    for equal XP; the pseudo or a neutral name only: what every student may see."""
+    rows, rank, previous_xp = [], 0, None
+    for position, student in enumerate(students, start=1):
+        if student["xp"] != previous_xp:
+            rank, previous_xp = position, student["xp"]
+        rows.append(
+            {
+                "user_id": student["id"],
+                "rank": rank,
+                "name": student["pseudo"] or neutral_name(student["id"], student["role"]),
+                "xp": student["xp"],
+                "level": student["level"],
+            }
+        )
+    return rows
+
+
 @cached(Tier.LONG, "all_badges", invalidated_by={Badge: changes()})
 def all_badges() -> list[dict]:
     return list(Badge.objects.values("id", "code", "name", "description", "icon", "rule", "threshold"))
@@ -33,20 +52,7 @@ def leaderboard() -> list[dict]:
         .order_by("-xp", "pk")
         .values("id", "pseudo", "role", "xp", "level")[:LEADERBOARD_SIZE]
     )
-    rows, rank, previous_xp = [], 0, None
-    for position, student in enumerate(students, start=1):
-        if student["xp"] != previous_xp:
-            rank, previous_xp = position, student["xp"]
-        rows.append(
-            {
-                "user_id": student["id"],
-                "rank": rank,
-                "name": student["pseudo"] or neutral_name(student["id"], student["role"]),
-                "xp": student["xp"],
-                "level": student["level"],
-            }
-        )
-    return rows
+    return ranked(students)
 
 
 @cached(

@@ -10,11 +10,12 @@ from collections import defaultdict
 
 from django.db.models import Count, Max, Q
 
-from accounts.models import Enrollment, User, neutral_name
+from accounts.models import Enrollment, User
 from caching.cached import cached, changes
 from caching.tiers import Tier
 from courses.models import Chapter, Course
 from exercises.models import Attempt, Exercise
+from gamification.selectors import ranked
 
 from .models import Assignment
 
@@ -180,17 +181,4 @@ def class_leaderboard(classroom_id: int) -> list[dict]:
         .order_by("-xp", "pk")
         .values("id", "pseudo", "role", "xp", "level")
     )
-    rows, rank, previous_xp = [], 0, None
-    for position, student in enumerate(students, start=1):
-        if student["xp"] != previous_xp:
-            rank, previous_xp = position, student["xp"]
-        rows.append(
-            {
-                "user_id": student["id"],
-                "rank": rank,
-                "name": student["pseudo"] or neutral_name(student["id"], student["role"]),
-                "xp": student["xp"],
-                "level": student["level"],
-            }
-        )
-    return rows
+    return ranked(students)

@@ -75,22 +75,6 @@ REDIS_ROUND_TRIPS = {
 }
 
 
-@pytest.fixture
-def redis_commands(monkeypatch):
-    """Every command sent to the real Redis by this process, in order."""
-    from caching.client import GuardedRedis
-
-    sent = []
-    execute = GuardedRedis.execute_command
-
-    def counting(self, *args, **options):
-        sent.append(args[0])
-        return execute(self, *args, **options)
-
-    monkeypatch.setattr(GuardedRedis, "execute_command", counting)
-    return sent
-
-
 @pytest.mark.parametrize("url", PAGES)
 def test_a_warm_page_reads_redis_in_as_few_round_trips_as_it_can(client, url, redis_commands):
     build_portal(5, "algo")

@@ -56,21 +56,6 @@ def test_a_class_page_costs_a_bounded_number_of_queries(client, page):
     assert queries(client, page.format(c=small.classroom.pk), cold=True) == cold
 
 
-@pytest.fixture
-def redis_commands(monkeypatch):
-    from caching.client import GuardedRedis
-
-    sent = []
-    execute = GuardedRedis.execute_command
-
-    def counting(self, *args, **options):
-        sent.append(args[0])
-        return execute(self, *args, **options)
-
-    monkeypatch.setattr(GuardedRedis, "execute_command", counting)
-    return sent
-
-
 @pytest.mark.parametrize("page", ["/classes/{c}/", "/classes/{c}/classement/"])
 def test_a_warm_class_page_reads_redis_in_one_round_trip_after_the_session(client, page, redis_commands):
     world = big_class(students=5, chapters=3)
