@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from typing import Any
 
 
 def lower_this_thread(nice: int) -> bool:
@@ -27,7 +28,7 @@ def lower_this_thread(nice: int) -> bool:
     return True
 
 
-def run_lowered[T](nice: int, function: Callable[..., T], *args) -> T:
+def run_lowered(nice: int, function: Callable[..., Any], *args) -> Any:
     """``function(*args)`` in a new thread lowered by ``nice``; its result or its exception here."""
     if nice <= 0:
         return function(*args)
