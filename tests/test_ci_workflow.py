@@ -2,7 +2,8 @@
 
 The second test runs the workflow's own `run:` steps here, in the job's environment, with
 its Redis and PostgreSQL services mapped to the local ones (a database of its own): what
-GitHub would run, short of installing (a virtualenv of the generated requirements is used).
+GitHub would run, in a brand-new virtualenv of the generated requirements files only. It is
+also the default bake's own suite (tests/test_generated_suites.py has the other answers).
 """
 
 import os
@@ -12,7 +13,7 @@ import uuid
 import pytest
 import yaml
 
-from .baking import bake, clean_env, in_venv, run, venv_for
+from .baking import bake, clean_env, fresh_venv, in_venv, run
 
 POSTGRES_ADMIN_URL = os.environ.get("E2E_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -63,7 +64,7 @@ def test_the_workflow_steps_pass_here(tmp_path):
     project = bake(tmp_path)
     _, workflow = load_workflow(project)
     job = workflow["jobs"]["test"]
-    venv = venv_for(project, "3.12")
+    venv = fresh_venv(project, "3.12", tmp_path / "venv")
 
     database = f"ci_{uuid.uuid4().hex[:12]}"
     local_url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
@@ -127,3 +128,7 @@ def test_the_workflow_steps_pass_here(tmp_path):
     summary = dict(ran)["Tests (real Redis and PostgreSQL)"].strip().splitlines()[-1]
     assert " passed" in summary and "skipped" not in summary and "failed" not in summary, summary
     assert "4 ressources Railway" in dict(ran)["Railway configuration evaluates"]
+    # What the workflow does not run: the non-deployment checks, and the Django asked for.
+    run(in_venv(venv, "python", "manage.py", "check", "--fail-level", "WARNING"), cwd=project)
+    version = run(in_venv(venv, "python", "-m", "django", "--version"), cwd=project, env=clean_env())
+    assert version.stdout.startswith("5.2")

@@ -1,13 +1,16 @@
-"""Four bakes tested as users get them: a fresh virtualenv with ONLY the generated
-requirements files, then the project's own test suite against the real Redis, `check`,
-`makemigrations --check` and ruff."""
+"""Bakes tested as users get them: a fresh virtualenv with ONLY the generated requirements
+files, then the project's own test suite against the real Redis, `check`,
+`makemigrations --check` and ruff.
+
+The default bake is not here: tests/test_ci_workflow.py runs its suite once, on PostgreSQL,
+through the steps of its own GitHub workflow (the same checks, as its users' CI runs them).
+"""
 
 import pytest
 
 from .baking import bake, clean_env, fresh_venv, in_venv, run
 
 SUITES = {
-    "defaults": {},
     "sessions-cache": {"session_engine": "cache"},
     "bare-project": {"include_nsi_apps": "false"},
     "django-6.1-python-3.12": {"django_version": "6.1", "python_version": "3.12"},
