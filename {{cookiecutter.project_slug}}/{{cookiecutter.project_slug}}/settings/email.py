@@ -1,0 +1,118 @@
+"""Build the e-mail settings from the environment: one EMAIL_URL, or the EMAIL_* variables.
+
+EMAIL_URL forms (user and password percent-encoded, like REDIS_URL):
+
+- ``smtp://user:password@smtp.example.org:587``: STARTTLS on port 587 (submission), none
+  elsewhere; ``?tls=true`` or ``?ssl=true`` says it explicitly, ``?timeout=10`` bounds a send;
+- ``smtps://user:password@smtp.example.org:465``: TLS from the first byte (port 465);
+- ``console://``: printed on stdout (development); ``file:///chemin/dossier``: one file per
+  message (browser tests read them); ``locmem://``: kept in memory (``django.core.mail.outbox``);
+  ``dummy://``: sent nowhere.
+
+Without EMAIL_URL, EMAIL_HOST names an SMTP server (EMAIL_PORT, EMAIL_HOST_USER,
+EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL). With neither, ``fallback`` decides:
+the console in development, nothing sent in production (startup.py warns at every start:
+printing a reset link into the logs would hand over the account to whoever reads them).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+BACKENDS = {
+    "smtp": SMTP,
+    "smtps": SMTP,
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+# A send that hangs must not hold a gunicorn thread until its timeout.
+DEFAULT_TIMEOUT = 10
+TRUE = {"1", "true", "yes", "on", "oui"}
+
+
+def flag(query: dict, name: str) -> bool | None:
+    values = query.get(name)
+    return None if not values else values[-1].strip().lower() in TRUE
+
+
+def from_url(url: str) -> dict:
+    """EMAIL_* settings for one EMAIL_URL. The error names the variable, never the password."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in BACKENDS:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL : schéma « {scheme or '?'} » inconnu, attendu {', '.join(f'{name}://' for name in BACKENDS)}."
+        )
+    config: dict = {"EMAIL_BACKEND": BACKENDS[scheme]}
+    if scheme == "file":
+        if not parts.path:
+            raise ImproperlyConfigured("EMAIL_URL : file:// sans dossier, par exemple file:///tmp/mails.")
+        config["EMAIL_FILE_PATH"] = unquote(parts.path)
+    if config["EMAIL_BACKEND"] != SMTP:
+        return config
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_URL : le port n'est pas un nombre.") from None
+    if not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL : il manque le serveur, par exemple smtp://user:pass@smtp.example.org:587.")
+    query = parse_qs(parts.query)
+    use_ssl = flag(query, "ssl")
+    use_ssl = scheme == "smtps" if use_ssl is None else use_ssl
+    port = port or (465 if use_ssl else 587)
+    use_tls = flag(query, "tls")
+    use_tls = (port == 587 and not use_ssl) if use_tls is None else use_tls
+    if use_tls and use_ssl:
+        raise ImproperlyConfigured("EMAIL_URL : tls et ssl s'excluent, choisissez l'un des deux.")
+    timeout = query.get("timeout", [str(DEFAULT_TIMEOUT)])[-1]
+    if not timeout.isdigit() or int(timeout) < 1:
+        raise ImproperlyConfigured(f"EMAIL_URL : timeout={timeout!r}, attendu un nombre de secondes.")
+    return {
+        **config,
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": int(timeout),
+    }
+
+
+def email_config(env_str, env_int, env_bool, fallback: str) -> dict:
+    """The EMAIL_* settings, read through settings/env.py's readers; ``fallback`` is a backend
+    name of BACKENDS used when no server is named ("console" or "dummy")."""
+    if url := env_str("EMAIL_URL"):
+        config = from_url(url)
+    elif host := env_str("EMAIL_HOST"):
+        use_ssl = env_bool("EMAIL_USE_SSL", False)
+        port = env_int("EMAIL_PORT", 465 if use_ssl else 587)
+        config = {
+            "EMAIL_BACKEND": SMTP,
+            "EMAIL_HOST": host,
+            "EMAIL_PORT": port,
+            "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER"),
+            "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD"),
+            "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", port == 587 and not use_ssl),
+            "EMAIL_USE_SSL": use_ssl,
+            "EMAIL_TIMEOUT": env_int("EMAIL_TIMEOUT", DEFAULT_TIMEOUT),
+        }
+        if config["EMAIL_USE_TLS"] and use_ssl:
+            raise ImproperlyConfigured("EMAIL_USE_TLS et EMAIL_USE_SSL s'excluent, choisissez l'un des deux.")
+    else:
+        config = {"EMAIL_BACKEND": BACKENDS[fallback]}
+    return config
+
+
+def describe(settings) -> str:
+    """Where mail goes, for the startup line: backend and server, never the user or password."""
+    backend = settings.EMAIL_BACKEND
+    if backend == SMTP:
+        security = "ssl" if settings.EMAIL_USE_SSL else "starttls" if settings.EMAIL_USE_TLS else "sans chiffrement"
+        return f"smtp ({settings.EMAIL_HOST}:{settings.EMAIL_PORT}, {security})"
+    return next((name for name, path in BACKENDS.items() if path == backend), backend)
