@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 
-from throttling import counters
 from {{ cookiecutter.project_slug }}.settings import email
 from {{ cookiecutter.project_slug }}.startup import log_startup
 
@@ -19,13 +18,6 @@ from .test_production import RAILWAY, SECRET, in_production
 
 PASSWORD = "Tri-Fusion-Recursif-2026"
 SMTP_PASSWORD = "s3cr3t/p@ss"  # percent-encoded in the URL below
-
-
-@pytest.fixture(autouse=True)
-def _empty_process_counters():
-    counters.PROCESS_COUNTERS.clear()
-    yield
-    counters.PROCESS_COUNTERS.clear()
 
 
 @pytest.fixture
@@ -64,7 +56,8 @@ def test_the_url_says_how_the_connection_is_secured(url, port, tls, ssl):
 
 def test_test_backends_are_chosen_by_url(tmp_path):
     assert email.from_url("locmem://")["EMAIL_BACKEND"].endswith("locmem.EmailBackend")
-    assert email.from_url(f"file://{tmp_path}") == {"EMAIL_BACKEND": email.BACKENDS["file"], "EMAIL_FILE_PATH": str(tmp_path)}
+    file_based = {"EMAIL_BACKEND": email.BACKENDS["file"], "EMAIL_FILE_PATH": str(tmp_path)}
+    assert email.from_url(f"file://{tmp_path}") == file_based
 
 
 @pytest.mark.parametrize(
@@ -130,7 +123,8 @@ def test_development_prints_mails_on_the_console(settings):
 
 # --- Pages -------------------------------------------------------------------------------------
 def test_the_login_page_links_to_the_reset(client, db):
-    assert 'href="/accounts/password_reset/">Mot de passe oublié ?</a>' in client.get("/accounts/login/").content.decode()
+    page = client.get("/accounts/login/").content.decode()
+    assert 'href="/accounts/password_reset/">Mot de passe oublié ?</a>' in page
 
 
 def reset_link(message) -> str:

@@ -32,7 +32,7 @@ def missing_domain() -> str:
 
 def missing_email() -> str:
     """In production, no mail server means no password-reset e-mail: say it at start."""
-    if settings.DEBUG or settings.EMAIL_BACKEND != email.BACKENDS["dummy"]:
+    if settings.DEBUG or email.BACKENDS["dummy"] != settings.EMAIL_BACKEND:
         return ""
     return (
         "Aucun envoi d'e-mail : EMAIL_URL (ou EMAIL_HOST) est vide, les e-mails de réinitialisation "

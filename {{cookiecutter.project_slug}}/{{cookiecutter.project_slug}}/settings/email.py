@@ -60,7 +60,9 @@ def from_url(url: str) -> dict:
     except ValueError:
         raise ImproperlyConfigured("EMAIL_URL : le port n'est pas un nombre.") from None
     if not parts.hostname:
-        raise ImproperlyConfigured("EMAIL_URL : il manque le serveur, par exemple smtp://user:pass@smtp.example.org:587.")
+        raise ImproperlyConfigured(
+            "EMAIL_URL : il manque le serveur, par exemple smtp://user:pass@smtp.example.org:587."
+        )
     query = parse_qs(parts.query)
     use_ssl = flag(query, "ssl")
     use_ssl = scheme == "smtps" if use_ssl is None else use_ssl
