@@ -11,6 +11,7 @@ from django.urls import reverse
 from caching.cached import cached, changes
 from caching.tiers import Tier
 from courses import rendering
+from courses import selectors as course_selectors
 from courses.models import Chapter, Course
 
 from .models import Attempt, Choice, Exercise
@@ -93,6 +94,9 @@ def exercise_content(pk: int) -> dict | None:
         "chapter": {
             "id": chapter.pk,
             "title": chapter.title,
+            # Both slugs: the "next exercise" link reads the chapter's own cached content.
+            "course_slug": chapter.course.slug,
+            "slug": chapter.slug,
             "url": reverse("courses:chapter", args=[chapter.course.slug, chapter.slug]),
         },
         "choices": [],
@@ -125,6 +129,28 @@ def revealed_after_success(exercise_id: int) -> dict:
     """The solution and the remarks, for a student who passed: never cached (one query)."""
     solution, remarks = Exercise.objects.values_list("solution", "remarks").get(pk=exercise_id)
     return {"solution": solution, "remarks_html": rendering.render(remarks) if remarks.strip() else ""}
+
+
+def revealed_after_last_attempt(exercise_id: int) -> dict:
+    """The remarks, never the solution, for a student with no validation left (one query)."""
+    return {**revealed_after_success(exercise_id), "solution": None}
+
+
+def next_step(content: dict) -> dict | None:
+    """Where to go after this exercise: the chapter's next exercise, else the next chapter, else
+    the course. Read from the chapter's LONG-tier content (one Redis read when warm)."""
+    chapter = content["chapter"]
+    found = course_selectors.chapter_content(chapter["course_slug"], chapter["slug"])
+    if found is None:
+        return None
+    ids = [exercise["id"] for exercise in found["exercises"]]
+    position = ids.index(content["id"]) if content["id"] in ids else len(ids)
+    if position + 1 < len(ids):
+        following = found["exercises"][position + 1]
+        return {"url": following["url"], "title": following["title"], "label": "Exercice suivant"}
+    if found["next"]:
+        return {"url": found["next"]["url"], "title": found["next"]["title"], "label": "Chapitre suivant"}
+    return {"url": found["course"]["url"], "title": found["course"]["title"], "label": "Retour au cours"}
 
 
 def published_exercise(pk: int) -> Exercise | None:
