@@ -4,8 +4,9 @@ The exercise page is a cached page: its content (statement, choices without thei
 starter code, public tests) is LONG-tier; the student's own progress is read per user. The
 submission is never cached: answers, verdicts and attempts are real-time data.
 
-The chapter page (/courses/<course>/<chapter>/, named courses:chapter by the project's URLconf):
-the chapter from courses' cache, marked with the viewer's own passed exercises.
+The course and chapter pages (/courses/<course>/ and /courses/<course>/<chapter>/, named
+courses:detail and courses:chapter by the project's URLconf): courses' cached content, with the
+viewer's own progress.
 """
 
 from django.contrib import messages
@@ -189,6 +190,24 @@ def refused(request, exercise: Exercise, form, message: str, status: int):
     if status == 429:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+@cached_page(reads=[course_selectors.course_detail, course_selectors.course_detail.html, selectors.passed_counts])
+@login_required
+def course_detail(request, course_slug):
+    """The course page (courses:detail): its heading is cached HTML, the same for everyone; its
+    chapters are listed with the viewer's own progress (the course's data and the viewer's
+    counts come in the page's one MGET)."""
+    course = course_selectors.course_detail.fragment(course_slug)
+    if course.value is None:
+        raise Http404("Cours introuvable.")
+    passed = selectors.passed_counts(request.user.pk)["chapters"]
+    chapters = [
+        # min(): a count cached a moment before an exercise was unpublished never shows 3 / 2.
+        {**chapter, "passed": min(passed.get(chapter["id"], 0), chapter["exercise_count"])}
+        for chapter in course.value["chapters"]
+    ]
+    return render(request, "courses/course_detail.html", {"course": course, "chapters": chapters})
 
 
 @cached_page(reads=[course_selectors.chapter_content])
