@@ -27,18 +27,37 @@ def ada():
 
 
 # --- Settings ----------------------------------------------------------------------------------
-def test_an_email_url_gives_the_smtp_settings_with_starttls_on_587():
-    config = email.from_url("smtp://apikey:s3cr3t%2Fp%40ss@smtp-relay.brevo.com:587")
-    assert config == {
-        "EMAIL_BACKEND": email.SMTP,
-        "EMAIL_HOST": "smtp-relay.brevo.com",
-        "EMAIL_PORT": 587,
-        "EMAIL_HOST_USER": "apikey",
-        "EMAIL_HOST_PASSWORD": SMTP_PASSWORD,
-        "EMAIL_USE_TLS": True,
-        "EMAIL_USE_SSL": False,
-        "EMAIL_TIMEOUT": email.DEFAULT_TIMEOUT,
+def test_an_email_url_gives_the_smtp_mailer_with_starttls_on_587():
+    mailer = email.from_url("smtp://apikey:s3cr3t%2Fp%40ss@smtp-relay.brevo.com:587")
+    assert mailer == {
+        "BACKEND": email.SMTP,
+        "OPTIONS": {
+            "host": "smtp-relay.brevo.com",
+            "port": 587,
+            "username": "apikey",
+            "password": SMTP_PASSWORD,
+            "use_tls": True,
+            "use_ssl": False,
+            "timeout": email.DEFAULT_TIMEOUT,
+        },
     }
+
+
+def test_the_mailer_is_written_as_each_django_version_reads_it():
+    mailer = email.from_url("smtps://u:p@smtp.example.org")
+    assert email.as_settings(mailer, (6, 1)) == {"MAILERS": {"default": mailer}}
+    legacy = email.as_settings(mailer, (5, 2))
+    assert (legacy["EMAIL_BACKEND"], legacy["EMAIL_HOST"]) == (email.SMTP, "smtp.example.org")
+    assert legacy["EMAIL_PORT"] == 465
+    assert (legacy["EMAIL_USE_SSL"], legacy["EMAIL_HOST_PASSWORD"]) == (True, "p")
+
+
+def test_the_settings_use_the_current_way_of_this_django_version(settings):
+    import django
+
+    assert hasattr(settings, "MAILERS") == (django.VERSION >= (6, 1))
+    # pytest-django swaps in the locmem backend, whichever way it is configured.
+    assert email.mailer_of(settings)["BACKEND"] == email.BACKENDS["locmem"]
 
 
 @pytest.mark.parametrize(
@@ -50,13 +69,13 @@ def test_an_email_url_gives_the_smtp_settings_with_starttls_on_587():
     ],
 )
 def test_the_url_says_how_the_connection_is_secured(url, port, tls, ssl):
-    config = email.from_url(url)
-    assert (config["EMAIL_PORT"], config["EMAIL_USE_TLS"], config["EMAIL_USE_SSL"]) == (port, tls, ssl)
+    options = email.from_url(url)["OPTIONS"]
+    assert (options["port"], options["use_tls"], options["use_ssl"]) == (port, tls, ssl)
 
 
 def test_test_backends_are_chosen_by_url(tmp_path):
-    assert email.from_url("locmem://")["EMAIL_BACKEND"].endswith("locmem.EmailBackend")
-    file_based = {"EMAIL_BACKEND": email.BACKENDS["file"], "EMAIL_FILE_PATH": str(tmp_path)}
+    assert email.from_url("locmem://")["BACKEND"].endswith("locmem.EmailBackend")
+    file_based = {"BACKEND": email.BACKENDS["file"], "OPTIONS": {"file_path": str(tmp_path)}}
     assert email.from_url(f"file://{tmp_path}") == file_based
 
 
@@ -64,7 +83,7 @@ def test_test_backends_are_chosen_by_url(tmp_path):
     ("url", "error"),
     [
         ("smpt://u:p@host:587", "schéma « smpt » inconnu"),
-        ("smtp://u:p@host:587?tls=true&ssl=true", "tls et ssl s'excluent"),
+        ("smtp://u:p@host:587?tls=true&ssl=true", "(tls) et SSL s'excluent"),
         ("smtp://u:p@host:port", "le port n'est pas un nombre"),
         ("file://", "file:// sans dossier"),
     ],
@@ -84,13 +103,16 @@ def test_the_email_host_variables_work_without_a_url():
         lambda name, default: default,
         fallback="dummy",
     )
-    assert (config["EMAIL_HOST"], config["EMAIL_PORT"], config["EMAIL_USE_TLS"]) == ("in-v3.mailjet.com", 587, True)
-    assert config["EMAIL_HOST_PASSWORD"] == SMTP_PASSWORD
+    mailer = config["MAILERS"]["default"] if "MAILERS" in config else email.mailer_of(type("S", (), config))
+    options = mailer["OPTIONS"]
+    assert (options["host"], options["port"], options["use_tls"]) == ("in-v3.mailjet.com", 587, True)
+    assert options["password"] == SMTP_PASSWORD
 
 
 def test_production_without_a_mail_server_sends_nothing_and_warns_at_start():
     code = (
-        "import django; django.setup(); from django.conf import settings as s; print(s.EMAIL_BACKEND); "
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from {{ cookiecutter.project_slug }}.settings.email import mailer_of; print(mailer_of(s)['BACKEND']); "
         "from {{ cookiecutter.project_slug }}.startup import missing_email; print(missing_email())"
     )
     result = in_production(code, SECRET_KEY=SECRET, **RAILWAY)

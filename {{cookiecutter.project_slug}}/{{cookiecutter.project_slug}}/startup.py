@@ -32,7 +32,7 @@ def missing_domain() -> str:
 
 def missing_email() -> str:
     """In production, no mail server means no password-reset e-mail: say it at start."""
-    if settings.DEBUG or email.BACKENDS["dummy"] != settings.EMAIL_BACKEND:
+    if settings.DEBUG or email.BACKENDS["dummy"] != email.mailer_of(settings)["BACKEND"]:
         return ""
     return (
         "Aucun envoi d'e-mail : EMAIL_URL (ou EMAIL_HOST) est vide, les e-mails de réinitialisation "

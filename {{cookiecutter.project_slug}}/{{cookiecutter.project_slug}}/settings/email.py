@@ -13,12 +13,17 @@ Without EMAIL_URL, EMAIL_HOST names an SMTP server (EMAIL_PORT, EMAIL_HOST_USER,
 EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL). With neither, ``fallback`` decides:
 the console in development, nothing sent in production (startup.py warns at every start:
 printing a reset link into the logs would hand over the account to whoever reads them).
+
+Everything is first read into one *mailer* (``{"BACKEND": …, "OPTIONS": {…}}``), then written
+as Django expects it: ``MAILERS["default"]`` from Django 6.1 on (the EMAIL_* settings are
+deprecated there), the EMAIL_* settings on Django 5.2.
 """
 
 from __future__ import annotations
 
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
@@ -41,20 +46,19 @@ def flag(query: dict, name: str) -> bool | None:
 
 
 def from_url(url: str) -> dict:
-    """EMAIL_* settings for one EMAIL_URL. The error names the variable, never the password."""
+    """The mailer for one EMAIL_URL. The error names the variable, never the password."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in BACKENDS:
         raise ImproperlyConfigured(
             f"EMAIL_URL : schéma « {scheme or '?'} » inconnu, attendu {', '.join(f'{name}://' for name in BACKENDS)}."
         )
-    config: dict = {"EMAIL_BACKEND": BACKENDS[scheme]}
     if scheme == "file":
         if not parts.path:
             raise ImproperlyConfigured("EMAIL_URL : file:// sans dossier, par exemple file:///tmp/mails.")
-        config["EMAIL_FILE_PATH"] = unquote(parts.path)
-    if config["EMAIL_BACKEND"] != SMTP:
-        return config
+        return {"BACKEND": BACKENDS[scheme], "OPTIONS": {"file_path": unquote(parts.path)}}
+    if BACKENDS[scheme] != SMTP:
+        return {"BACKEND": BACKENDS[scheme], "OPTIONS": {}}
     try:
         port = parts.port
     except ValueError:
@@ -69,52 +73,84 @@ def from_url(url: str) -> dict:
     port = port or (465 if use_ssl else 587)
     use_tls = flag(query, "tls")
     use_tls = (port == 587 and not use_ssl) if use_tls is None else use_tls
-    if use_tls and use_ssl:
-        raise ImproperlyConfigured("EMAIL_URL : tls et ssl s'excluent, choisissez l'un des deux.")
     timeout = query.get("timeout", [str(DEFAULT_TIMEOUT)])[-1]
     if not timeout.isdigit() or int(timeout) < 1:
         raise ImproperlyConfigured(f"EMAIL_URL : timeout={timeout!r}, attendu un nombre de secondes.")
-    return {
-        **config,
-        "EMAIL_HOST": parts.hostname,
-        "EMAIL_PORT": port,
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_TLS": use_tls,
-        "EMAIL_USE_SSL": use_ssl,
-        "EMAIL_TIMEOUT": int(timeout),
-    }
+    return smtp(
+        parts.hostname,
+        port,
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+        use_tls,
+        use_ssl,
+        int(timeout),
+    )
+
+
+def smtp(host, port, username, password, use_tls, use_ssl, timeout) -> dict:
+    if use_tls and use_ssl:
+        raise ImproperlyConfigured("E-mail : STARTTLS (tls) et SSL s'excluent, choisissez l'un des deux.")
+    options = {"host": host, "port": port, "username": username, "password": password}
+    return {"BACKEND": SMTP, "OPTIONS": {**options, "use_tls": use_tls, "use_ssl": use_ssl, "timeout": timeout}}
 
 
 def email_config(env_str, env_int, env_bool, fallback: str) -> dict:
-    """The EMAIL_* settings, read through settings/env.py's readers; ``fallback`` is a backend
+    """The e-mail settings, read through settings/env.py's readers; ``fallback`` is a backend
     name of BACKENDS used when no server is named ("console" or "dummy")."""
     if url := env_str("EMAIL_URL"):
-        config = from_url(url)
+        mailer = from_url(url)
     elif host := env_str("EMAIL_HOST"):
         use_ssl = env_bool("EMAIL_USE_SSL", False)
         port = env_int("EMAIL_PORT", 465 if use_ssl else 587)
-        config = {
-            "EMAIL_BACKEND": SMTP,
-            "EMAIL_HOST": host,
-            "EMAIL_PORT": port,
-            "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER"),
-            "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD"),
-            "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", port == 587 and not use_ssl),
-            "EMAIL_USE_SSL": use_ssl,
-            "EMAIL_TIMEOUT": env_int("EMAIL_TIMEOUT", DEFAULT_TIMEOUT),
-        }
-        if config["EMAIL_USE_TLS"] and use_ssl:
-            raise ImproperlyConfigured("EMAIL_USE_TLS et EMAIL_USE_SSL s'excluent, choisissez l'un des deux.")
+        mailer = smtp(
+            host,
+            port,
+            env_str("EMAIL_HOST_USER"),
+            env_str("EMAIL_HOST_PASSWORD"),
+            env_bool("EMAIL_USE_TLS", port == 587 and not use_ssl),
+            use_ssl,
+            env_int("EMAIL_TIMEOUT", DEFAULT_TIMEOUT),
+        )
     else:
-        config = {"EMAIL_BACKEND": BACKENDS[fallback]}
-    return config
+        mailer = {"BACKEND": BACKENDS[fallback], "OPTIONS": {}}
+    return as_settings(mailer)
+
+
+# Django 5.2's names for a mailer's options.
+LEGACY_NAMES = {
+    "host": "EMAIL_HOST",
+    "port": "EMAIL_PORT",
+    "username": "EMAIL_HOST_USER",
+    "password": "EMAIL_HOST_PASSWORD",
+    "use_tls": "EMAIL_USE_TLS",
+    "use_ssl": "EMAIL_USE_SSL",
+    "timeout": "EMAIL_TIMEOUT",
+    "file_path": "EMAIL_FILE_PATH",
+}
+
+
+def as_settings(mailer: dict, version: tuple = django.VERSION) -> dict:
+    if version >= (6, 1):
+        return {"MAILERS": {"default": mailer}}
+    return {
+        "EMAIL_BACKEND": mailer["BACKEND"],
+        **{LEGACY_NAMES[name]: value for name, value in mailer["OPTIONS"].items()},
+    }
+
+
+def mailer_of(settings) -> dict:
+    """The default mailer as configured, whichever way this Django version reads it."""
+    if hasattr(settings, "MAILERS"):
+        return settings.MAILERS["default"]
+    options = {name: getattr(settings, setting) for name, setting in LEGACY_NAMES.items() if hasattr(settings, setting)}
+    return {"BACKEND": settings.EMAIL_BACKEND, "OPTIONS": options}
 
 
 def describe(settings) -> str:
     """Where mail goes, for the startup line: backend and server, never the user or password."""
-    backend = settings.EMAIL_BACKEND
-    if backend == SMTP:
-        security = "ssl" if settings.EMAIL_USE_SSL else "starttls" if settings.EMAIL_USE_TLS else "sans chiffrement"
-        return f"smtp ({settings.EMAIL_HOST}:{settings.EMAIL_PORT}, {security})"
-    return next((name for name, path in BACKENDS.items() if path == backend), backend)
+    mailer = mailer_of(settings)
+    if mailer["BACKEND"] == SMTP:
+        options = mailer["OPTIONS"]
+        security = "ssl" if options.get("use_ssl") else "starttls" if options.get("use_tls") else "sans chiffrement"
+        return f"smtp ({options.get('host')}:{options.get('port')}, {security})"
+    return next((name for name, path in BACKENDS.items() if path == mailer["BACKEND"]), mailer["BACKEND"])
