@@ -258,6 +258,8 @@ def load_nsi(scale: dict, students) -> dict:
     # The exercise pages: the Python ones (editor) and as many QCM, spread over the chapters.
     paths["exercise_python"] = [exercise.get_absolute_url() for exercise in python_exercises]
     paths["exercise_qcm"] = [exercise.get_absolute_url() for exercise in exercises[::step]][:CHAPTER_PATHS]
+    # A student's home page is their dashboard (teaching/dashboard.py): only with the NSI apps.
+    paths["dashboard"] = [reverse("home")]
     # Where the "Valider" burst posts (benchmarks/run: a class validating one exercise at once).
     paths["submit_python"] = [reverse("exercises:submit", args=[python_exercises[0].pk])]
     counts = {

@@ -2,12 +2,11 @@
 
 No cache_page here: every page shows the logged-in user's own progress or name.
 
-The chapter page shows the viewer's progress in its exercises: it lives in exercises.views,
-which may read attempts (courses imports no app above it).
+The course and chapter pages show the viewer's progress in their exercises: they live in
+exercises.views, which may read attempts (courses imports no app above it).
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
 from caching.pages import cached_page
@@ -20,12 +19,3 @@ from . import selectors
 def course_list(request):
     # The list is the same for everyone: its HTML is cached with the data (the cachedfragment tag).
     return render(request, "courses/course_list.html", {"levels": selectors.published_courses.fragment()})
-
-
-@cached_page(reads=[selectors.course_detail, selectors.course_detail.html])
-@login_required
-def course_detail(request, course_slug):
-    course = selectors.course_detail.fragment(course_slug)
-    if course.value is None:
-        raise Http404("Cours introuvable.")
-    return render(request, "courses/course_detail.html", {"course": course})

@@ -30,6 +30,11 @@ class ExerciseForm(forms.ModelForm):
             *("chapter", "title", "kind", "prompt", "xp_reward", "is_published", "order", "accepted_answers"),
             *("starter_code", "public_tests", "private_tests", "solution", "remarks", "setup_code", "max_validations"),
         )
+        # Every kind shows the remarks (the model's help text predates that; no migration for a help text).
+        help_texts = {
+            "remarks": "En Markdown ; l'explication montrée après une bonne réponse, ou après la dernière "
+            "validation permise, quel que soit le type d'exercice."
+        }
         widgets = {
             name: forms.Textarea(attrs={"rows": 8, "cols": 90, "spellcheck": "false", "class": "vLargeTextField code"})
             for name in CODE_FIELDS
@@ -77,7 +82,22 @@ class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
     search_fields = ("title", "prompt")
     inlines = [ChoiceInline]
     fieldsets = [
-        (None, {"fields": ("chapter", "title", "kind", "prompt", "preview", "xp_reward", "is_published", "order")}),
+        (
+            None,
+            {
+                "fields": (
+                    "chapter",
+                    "title",
+                    "kind",
+                    "prompt",
+                    "preview",
+                    "remarks",
+                    "xp_reward",
+                    "is_published",
+                    "order",
+                )
+            },
+        ),
         ("Réponse courte", {"fields": ("accepted_answers",)}),
         (
             "Python",
@@ -90,7 +110,6 @@ class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
                     "public_tests",
                     "private_tests",
                     "solution",
-                    "remarks",
                     "setup_code",
                     "max_validations",
                 ),

@@ -5,12 +5,13 @@ private tests, the solution, the remarks or the expected values (read from the d
 only once the student has passed).
 """
 
-from django.db.models import Count, Window
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 
 from caching.cached import cached, changes
 from caching.tiers import Tier
 from courses import rendering
+from courses import selectors as course_selectors
 from courses.models import Chapter, Course
 
 from .models import Attempt, Choice, Exercise
@@ -31,18 +32,62 @@ def passed_exercise_ids(user_id: int, chapter_id: int) -> frozenset[int]:
 
 @cached(Tier.SHORT, "recent_attempts_{user_id}", invalidated_by={Attempt: lambda attempt: {"user_id": attempt.user_id}})
 def recent_attempts(user_id: int) -> list[dict]:
-    """The user's last attempts, newest first (one query)."""
-    attempts = Attempt.objects.filter(user_id=user_id).select_related("exercise")[:RECENT_ATTEMPTS]
+    """The user's last attempts, newest first, with their chapter (one query): the dashboard's
+    "continue" link is the chapter of the latest one."""
+    attempts = Attempt.objects.filter(user_id=user_id).select_related("exercise__chapter__course")[:RECENT_ATTEMPTS]
     return [
         {
             "exercise_title": attempt.exercise.title,
             "exercise_url": attempt.exercise.get_absolute_url(),
+            "chapter_title": attempt.exercise.chapter.title,
+            "course_title": attempt.exercise.chapter.course.title,
+            "chapter_url": reverse(
+                "courses:chapter", args=[attempt.exercise.chapter.course.slug, attempt.exercise.chapter.slug]
+            ),
+            "published": attempt.exercise.chapter.is_published and attempt.exercise.chapter.course.is_published,
             "passed": attempt.passed,
             "xp_awarded": attempt.xp_awarded,
             "created_at": attempt.created_at,
         }
         for attempt in attempts
     ]
+
+
+@cached(Tier.SHORT, "passed_counts_{user_id}", invalidated_by={Attempt: lambda attempt: {"user_id": attempt.user_id}})
+def passed_counts(user_id: int) -> dict:
+    """The published exercises the user has passed, counted per chapter (by id) and per course
+    (by slug), in one query: the course page and the dashboard set them against the totals."""
+    rows = (
+        Attempt.objects.filter(user_id=user_id, passed=True, exercise__is_published=True)
+        .values_list("exercise__chapter_id", "exercise__chapter__course__slug")
+        .annotate(done=Count("exercise_id", distinct=True))
+        .order_by()
+    )
+    chapters, courses = {}, {}
+    for chapter_id, course_slug, done in rows:
+        chapters[chapter_id] = done
+        courses[course_slug] = courses.get(course_slug, 0) + done
+    return {"chapters": chapters, "courses": courses}
+
+
+@cached(
+    Tier.LONG,
+    "exercise_totals",
+    invalidated_by={
+        Exercise: changes("chapter", "is_published"),
+        Chapter: changes("course", "is_published"),
+        Course: changes("slug", "is_published"),
+    },
+)
+def exercise_totals() -> dict[str, int]:
+    """Published exercises per published course, by slug (one query): the same for everyone."""
+    counted = Course.objects.filter(is_published=True).annotate(
+        total=Count(
+            "chapters__exercises",
+            filter=Q(chapters__is_published=True, chapters__exercises__is_published=True),
+        )
+    )
+    return dict(counted.values_list("slug", "total"))
 
 
 # What the exercise page shows; a change of another field (the solution, the tests only the
@@ -93,6 +138,9 @@ def exercise_content(pk: int) -> dict | None:
         "chapter": {
             "id": chapter.pk,
             "title": chapter.title,
+            # Both slugs: the "next exercise" link reads the chapter's own cached content.
+            "course_slug": chapter.course.slug,
+            "slug": chapter.slug,
             "url": reverse("courses:chapter", args=[chapter.course.slug, chapter.slug]),
         },
         "choices": [],
@@ -125,6 +173,28 @@ def revealed_after_success(exercise_id: int) -> dict:
     """The solution and the remarks, for a student who passed: never cached (one query)."""
     solution, remarks = Exercise.objects.values_list("solution", "remarks").get(pk=exercise_id)
     return {"solution": solution, "remarks_html": rendering.render(remarks) if remarks.strip() else ""}
+
+
+def revealed_after_last_attempt(exercise_id: int) -> dict:
+    """The remarks, never the solution, for a student with no validation left (one query)."""
+    return {**revealed_after_success(exercise_id), "solution": None}
+
+
+def next_step(content: dict) -> dict | None:
+    """Where to go after this exercise: the chapter's next exercise, else the next chapter, else
+    the course. Read from the chapter's LONG-tier content (one Redis read when warm)."""
+    chapter = content["chapter"]
+    found = course_selectors.chapter_content(chapter["course_slug"], chapter["slug"])
+    if found is None:
+        return None
+    ids = [exercise["id"] for exercise in found["exercises"]]
+    position = ids.index(content["id"]) if content["id"] in ids else len(ids)
+    if position + 1 < len(ids):
+        following = found["exercises"][position + 1]
+        return {"url": following["url"], "title": following["title"], "label": "Exercice suivant"}
+    if found["next"]:
+        return {"url": found["next"]["url"], "title": found["next"]["title"], "label": "Chapitre suivant"}
+    return {"url": found["course"]["url"], "title": found["course"]["title"], "label": "Retour au cours"}
 
 
 def published_exercise(pk: int) -> Exercise | None:

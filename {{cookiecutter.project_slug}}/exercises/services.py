@@ -39,8 +39,10 @@ def record_attempt(user, exercise: Exercise, answer: str, passed: bool) -> Attem
                 pass  # Already rewarded, perhaps by a request running at the same time.
             else:
                 add_xp(user.pk, exercise.xp_reward)
-                # Badges and whatever else follows a first success, in this transaction.
-                answer_passed.send(sender=Attempt, attempt=attempt)
+                # Badges and whatever else follows a first success, in this transaction. A
+                # receiver may return the names of badges it awarded: the page tells the student.
+                replies = answer_passed.send(sender=Attempt, attempt=attempt)
+                attempt.badges_earned = [name for _, names in replies for name in names or ()]
                 return attempt
         return Attempt.objects.create(user=user, exercise=exercise, answer=answer, passed=passed, xp_awarded=0)
 

@@ -9,8 +9,9 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
 ]
 
-# Mounted by the project's URLconf in the "courses" namespace, under courses/: the chapter page
-# shows the viewer's progress in its exercises, and courses cannot import this app.
+# Mounted by the project's URLconf in the "courses" namespace, under courses/: the course and
+# chapter pages show the viewer's progress in their exercises, and courses cannot import this app.
 course_pages = [
+    path("<slug:course_slug>/", views.course_detail, name="detail"),
     path("<slug:course_slug>/<slug:chapter_slug>/", views.chapter_detail, name="chapter"),
 ]

@@ -4,8 +4,9 @@ The exercise page is a cached page: its content (statement, choices without thei
 starter code, public tests) is LONG-tier; the student's own progress is read per user. The
 submission is never cached: answers, verdicts and attempts are real-time data.
 
-The chapter page (/courses/<course>/<chapter>/, named courses:chapter by the project's URLconf):
-the chapter from courses' cache, marked with the viewer's own passed exercises.
+The course and chapter pages (/courses/<course>/ and /courses/<course>/<chapter>/, named
+courses:detail and courses:chapter by the project's URLconf): courses' cached content, with the
+viewer's own progress.
 """
 
 from django.contrib import messages
@@ -44,6 +45,26 @@ def exercise_or_404(pk) -> Exercise:
     return exercise
 
 
+def after_answer(content: dict, passed: bool, remaining: int | None) -> dict:
+    """What a finished exercise reveals: after a success, the solution and the teacher's remarks;
+    after the last allowed validation, the remarks only; before that, nothing. And the next step.
+
+    ``explanation_html`` is the remarks shown under the answer; the editor shows them itself
+    next to a Python solution."""
+    if passed:
+        revealed = selectors.revealed_after_success(content["id"])
+    elif remaining == 0:
+        revealed = selectors.revealed_after_last_attempt(content["id"])
+    else:
+        return {"solution": None, "remarks_html": None, "explanation_html": None, "next_step": None}
+    in_editor = content["kind"] == Exercise.Kind.PYTHON and bool(revealed["solution"])
+    return {
+        **revealed,
+        "explanation_html": None if in_editor else revealed["remarks_html"],
+        "next_step": selectors.next_step(content),
+    }
+
+
 def exercise_page(request, content: dict, form=None, code: str | None = None, status: int = 200):
     passed = content["id"] in selectors.passed_exercise_ids(request.user.pk, content["chapter"]["id"])
     context = {
@@ -53,21 +74,28 @@ def exercise_page(request, content: dict, form=None, code: str | None = None, st
         "passed": passed,
         "answer_max_length": services.MAX_ANSWER_LENGTH,
     }
+    remaining = None
     if content["kind"] == Exercise.Kind.PYTHON:
         progress = selectors.python_progress(request.user.pk, content["id"])
-        remaining = None
         if content["max_validations"] is not None:
             remaining = max(content["max_validations"] - progress["used"], 0)
         context.update(
             form=form or CodeForm(),
             code=code if code is not None else (progress["code"] or content["starter_code"]),
             remaining=remaining,
-            solution=None,
-            remarks_html=None,
         )
-        if passed:
-            context.update(selectors.revealed_after_success(content["id"]))
+    context.update(after_answer(content, passed, remaining))
     return render(request, "exercises/exercise_detail.html", context, status=status)
+
+
+def badge_texts(attempt) -> list[str]:
+    """One French line per badge this attempt earned (gamification's receiver tells the attempt)."""
+    return [f"Nouveau badge : « {name} » !" for name in getattr(attempt, "badges_earned", [])]
+
+
+def badge_messages(request, attempt) -> None:
+    for text in badge_texts(attempt):
+        messages.success(request, text)
 
 
 @cached_page(reads=[selectors.exercise_content])
@@ -97,6 +125,7 @@ def submit(request, pk):
         messages.success(request, "Bonne réponse ! (XP déjà gagnés pour cet exercice)")
     else:
         messages.error(request, "Ce n'est pas la bonne réponse. Réessayez !")
+    badge_messages(request, attempt)
     return redirect(exercise)
 
 
@@ -123,7 +152,8 @@ def submit_code(request, exercise: Exercise):
 
     tests = [{"number": number, "passed": ok} for number, ok in enumerate(verdict.tests, start=1)]
     if wants_json(request):
-        revealed = selectors.revealed_after_success(exercise.pk) if verdict.passed else {}
+        revealed = after_answer(content_or_404(exercise.pk), verdict.passed, verdict.remaining)
+        # The page shows them itself: Django's messages would wait for the next page.
         return JsonResponse(
             {
                 "passed": verdict.passed,
@@ -132,11 +162,14 @@ def submit_code(request, exercise: Exercise):
                 "message": verdict.message,
                 "remaining": verdict.remaining,
                 "xp_awarded": verdict.xp_awarded,
-                "solution": revealed.get("solution"),
-                "remarks_html": revealed.get("remarks_html"),
+                "solution": revealed["solution"],
+                "remarks_html": revealed["remarks_html"],
+                "next": revealed["next_step"],
+                "badges": badge_texts(verdict.attempt),
             }
         )
     (messages.success if verdict.passed else messages.error)(request, verdict.message)
+    badge_messages(request, verdict.attempt)
     if tests and not verdict.failure:
         # Without JavaScript, which private tests passed (their inputs stay hidden).
         summary = ", ".join(f"n°{test['number']} {'✓' if test['passed'] else '✗'}" for test in tests)
@@ -157,6 +190,24 @@ def refused(request, exercise: Exercise, form, message: str, status: int):
     if status == 429:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+@cached_page(reads=[course_selectors.course_detail, course_selectors.course_detail.html, selectors.passed_counts])
+@login_required
+def course_detail(request, course_slug):
+    """The course page (courses:detail): its heading is cached HTML, the same for everyone; its
+    chapters are listed with the viewer's own progress (the course's data and the viewer's
+    counts come in the page's one MGET)."""
+    course = course_selectors.course_detail.fragment(course_slug)
+    if course.value is None:
+        raise Http404("Cours introuvable.")
+    passed = selectors.passed_counts(request.user.pk)["chapters"]
+    chapters = [
+        # min(): a count cached a moment before an exercise was unpublished never shows 3 / 2.
+        {**chapter, "passed": min(passed.get(chapter["id"], 0), chapter["exercise_count"])}
+        for chapter in course.value["chapters"]
+    ]
+    return render(request, "courses/course_detail.html", {"course": course, "chapters": chapters})
 
 
 @cached_page(reads=[course_selectors.chapter_content])

@@ -78,3 +78,28 @@ def user_stats(user_id: int) -> dict:
         **attempts,
         "badge_ids": frozenset(UserBadge.objects.filter(user_id=user_id).values_list("badge_id", flat=True)),
     }
+
+
+RECENT_BADGES = 3
+
+
+@cached(
+    Tier.MEDIUM,
+    "recent_badges_{user_id}",
+    invalidated_by={
+        UserBadge: lambda award: {"user_id": award.user_id},
+        # A renamed badge or a new icon: every holder's key (a few, and teachers rarely edit badges).
+        Badge: changes("name", "icon", params=lambda badge: holders_of(badge.pk)),
+    },
+)
+def recent_badges(user_id: int) -> list[dict]:
+    """The user's last badges, newest first (one query), for their dashboard."""
+    awards = UserBadge.objects.filter(user_id=user_id).select_related("badge")[:RECENT_BADGES]
+    return [
+        {"name": award.badge.name, "icon": award.badge.icon, "code": award.badge.code, "earned_at": award.earned_at}
+        for award in awards
+    ]
+
+
+def holders_of(badge_id: int) -> list[dict]:
+    return [{"user_id": pk} for pk in UserBadge.objects.filter(badge_id=badge_id).values_list("user_id", flat=True)]

@@ -28,7 +28,8 @@ def award_badges(user_id: int) -> list[Badge]:
     return new
 
 
-def award_badges_for_passed_answer(sender, attempt, **kwargs) -> None:
+def award_badges_for_passed_answer(sender, attempt, **kwargs) -> list[str]:
     """Receiver of exercises.signals.answer_passed (connected in apps.py): runs in the transaction
-    that records the attempt and its XP, after the XP was added."""
-    award_badges(attempt.user_id)
+    that records the attempt and its XP, after the XP was added. Returns the new badges' names,
+    which the exercise page shows as a message."""
+    return [badge.name for badge in award_badges(attempt.user_id)]

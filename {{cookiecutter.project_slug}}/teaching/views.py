@@ -16,10 +16,19 @@ from django.views.decorators.http import require_POST
 
 from caching.pages import cached_page
 
-from . import access, selectors, services, sorting, student_history
+from . import access, dashboard, selectors, services, sorting, student_history
 from .forms import AssignmentForm
 
 NOT_FOUND = "Classe introuvable."
+
+
+@cached_page(reads=dashboard.READS)
+def home(request):
+    """The home page: a signed-in student's dashboard; the welcome page for anyone else (unchanged)."""
+    user = request.user
+    if not user.is_authenticated or user.is_teacher:
+        return render(request, "home.html")
+    return render(request, "teaching/dashboard.html", dashboard.dashboard_for(user))
 
 
 def own_classroom(request, classroom_id):

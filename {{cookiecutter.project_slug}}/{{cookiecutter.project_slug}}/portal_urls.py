@@ -17,6 +17,7 @@ from courses import urls as courses_urls
 from exercises import urls as exercises_urls
 from gamification import urls as gamification_urls
 from teaching import urls as teaching_urls
+from teaching import views as teaching_views
 
 
 def namespace(app_urls, *pages_from_above) -> tuple[list, str]:
@@ -25,6 +26,8 @@ def namespace(app_urls, *pages_from_above) -> tuple[list, str]:
 
 
 urlpatterns = [
+    # Before the project's own home page: a signed-in student's is their dashboard.
+    path("", teaching_views.home, name="home"),
     path("courses/", include(namespace(courses_urls, *exercises_urls.course_pages))),
     path("exercises/", include("exercises.urls")),
     # badges/ and leaderboard/

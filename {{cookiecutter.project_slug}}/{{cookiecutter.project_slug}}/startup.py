@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 
 from .middleware import HEALTHCHECK_HOST
+from .settings import email
 from .settings.cache_layout import describe
 
 logger = logging.getLogger(__name__)
@@ -29,9 +30,23 @@ def missing_domain() -> str:
     return "Aucun domaine : RAILWAY_PUBLIC_DOMAIN et CUSTOM_DOMAINS sont vides, seul /health/ répondra (README)."
 
 
+def missing_email() -> str:
+    """In production, no mail server means no password-reset e-mail: say it at start."""
+    if settings.DEBUG or email.BACKENDS["dummy"] != email.mailer_of(settings)["BACKEND"]:
+        return ""
+    return (
+        "Aucun envoi d'e-mail : EMAIL_URL (ou EMAIL_HOST) est vide, les e-mails de réinitialisation "
+        "du mot de passe ne partent pas (README, « E-mails »)."
+    )
+
+
 def log_startup() -> str:
-    line = f"Démarrage : {describe(settings.CACHES, settings.SESSION_ENGINE)}, base={database_summary()}"
+    line = (
+        f"Démarrage : {describe(settings.CACHES, settings.SESSION_ENGINE)}, base={database_summary()}, "
+        f"e-mail={email.describe(settings)}"
+    )
     logger.info(line)
-    if warning := missing_domain():
-        logger.warning(warning)
+    for warning in (missing_domain(), missing_email()):
+        if warning:
+            logger.warning(warning)
     return line

@@ -7,11 +7,15 @@ from django.urls import include, path
 from . import portal_urls, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("", include("caching.urls")),
-    # The NSI portal's pages (an empty list in a project generated without them).
+    # The NSI portal's pages (an empty list in a project generated without them), its home
+    # page (a student's dashboard) first: it takes over from the project's plain one below.
     path("", include(portal_urls)),
-    # login/, logout/, password change and reset, with the project's French templates.
+    path("", views.home, name="home"),
+    # Before django.contrib.auth's: the same names, a message on logout, the portal's name in the e-mail.
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    # login/, password change and reset, with the project's French templates (templates/registration/).
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

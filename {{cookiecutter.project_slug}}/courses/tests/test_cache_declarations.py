@@ -20,6 +20,11 @@ PORTAL_KEYS = {
     "user_stats_{user_id}": Tier.MEDIUM,
     "chapter_progress_{user_id}_{chapter_id}": Tier.SHORT,
     "recent_attempts_{user_id}": Tier.SHORT,
+    # The dashboard and the course page: the viewer's passed exercises per chapter and course,
+    # the same totals for everyone, the viewer's last badges.
+    "passed_counts_{user_id}": Tier.SHORT,
+    "exercise_totals": Tier.LONG,
+    "recent_badges_{user_id}": Tier.MEDIUM,
     "class_grid_{classroom_id}": Tier.MEDIUM,
     "leaderboard_class_{classroom_id}": Tier.MEDIUM,
 }

@@ -15,7 +15,8 @@ from gamification.models import Badge
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/courses/", "/courses/{slug}/", "/courses/{slug}/chapitre-1/", "/badges/", "/leaderboard/"]
+# "/" is a signed-in student's dashboard (teaching/dashboard.py).
+PAGES = ["/", "/courses/", "/courses/{slug}/", "/courses/{slug}/chapitre-1/", "/badges/", "/leaderboard/"]
 
 
 def build_portal(size: int, slug: str) -> None:
@@ -67,6 +68,7 @@ def test_the_cold_query_count_does_not_grow_with_the_content(client, url):
 # Warm, logged in: the session, then ONE get_many for the user row and the page's keys
 # (cached_page, caching/pages.py); the chapter needs its id before it can read the viewer's progress.
 REDIS_ROUND_TRIPS = {
+    "/": 2,
     "/courses/": 2,
     "/courses/{slug}/": 2,
     "/courses/{slug}/chapitre-1/": 3,
@@ -131,3 +133,63 @@ def test_a_submission_stays_within_its_query_budget(client, kind, django_assert_
     with django_assert_max_num_queries(SUBMIT_QUERIES[kind]):
         response = client.post(f"/exercises/{exercise.pk}/submit/", data)
     assert response.status_code == 302
+
+
+# --- The dashboard of a student with a class, answers and badges ------------------------------
+# Warm: every cached part comes in the page's MGET; the "À faire" is read fresh (teaching/todo.py:
+# the assignments, their chapters' totals, the student's passed exercises). Cold, whatever the
+# size: the user row, those 3, then each cached part once: attempts, passed counts, totals,
+# courses, badges (1 each) and stats (3).
+DASHBOARD_WARM_QUERIES = 3
+DASHBOARD_COLD_QUERIES = 12
+
+
+def busy_student(size: int):
+    from exercises.services import submit_answer
+    from teaching.tests.builders import make_class
+
+    world = make_class(students=1, chapters=size, exercises=2)
+    Badge.objects.bulk_create(
+        Badge(code=f"b{size}-{index}", name=f"Badge {index}", description="…", rule="xp", threshold=1 + index)
+        for index in range(size)
+    )
+    student = world.students[0]
+    for chapter in world.chapters:
+        for exercise in chapter.exercises.all():
+            submit_answer(student, exercise, str(exercise.choices.get(is_correct=True).pk))
+    return student
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_dashboard_keeps_its_budgets_cold_and_warm(client, size, redis_commands):
+    client.force_login(busy_student(size))
+    delete_project_keys("default")
+    with CaptureQueriesContext(connection) as cold:
+        page = client.get("/")
+    assert page.status_code == 200 and "Reprendre" in page.content.decode()
+    assert len(cold) == DASHBOARD_COLD_QUERIES, [query["sql"] for query in cold]
+
+    redis_commands.clear()
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/").status_code == 200
+    assert len(warm) == DASHBOARD_WARM_QUERIES, [query["sql"] for query in warm]
+    assert len(redis_commands) == 2 and "MGET" in redis_commands, redis_commands
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_course_page_with_progress_keeps_its_budgets_cold_and_warm(client, size, redis_commands):
+    student = busy_student(size)
+    client.force_login(student)
+    url = student.enrollments.get().classroom.assignments.get().course.get_absolute_url()
+    delete_project_keys("default")
+    with CaptureQueriesContext(connection) as cold:
+        page = client.get(url)
+    assert page.status_code == 200 and "2 / 2 exercices réussis" in page.content.decode()
+    # The user row, the course and its chapters, the viewer's passed counts.
+    assert len(cold) == 4, [query["sql"] for query in cold]
+
+    redis_commands.clear()
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    assert len(warm) <= 1
+    assert len(redis_commands) == 2 and "MGET" in redis_commands, redis_commands

@@ -15,6 +15,7 @@ from ..security_headers import NONCE, static_file_headers
 from . import portal
 from .cache_layout import cache_layout, release_id
 from .database import database_config
+from .email import email_config
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -199,6 +200,18 @@ THROTTLE_RATES = {
 # entry from the right is the one Railway's edge added (the client can write the others).
 THROTTLE_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 THROTTLE_TRUSTED_PROXIES = env_int("TRUSTED_PROXY_COUNT", 1)
+
+# --- E-mail --------------------------------------------------------------------------------
+# Password-reset e-mails (email.py): EMAIL_URL=smtp://user:password@smtp.example.org:587, or
+# EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/EMAIL_USE_TLS/EMAIL_USE_SSL. With
+# neither, the console in development; prod.py sends nothing and startup.py warns.
+EMAIL_FALLBACK = "console"
+globals().update(email_config(env_str, env_int, env_bool, EMAIL_FALLBACK))
+# The sender of every e-mail; the provider usually insists it is a verified address of yours.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", {{ ("webmaster@" ~ cookiecutter.project_slug|replace('_', '-') ~ ".invalid") | tojson }})
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A reset link is valid this long (seconds; Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "{{ cookiecutter.language_code }}"

@@ -11,6 +11,7 @@ from .base import (
     SECRET_KEY,
     TEMPLATES,
     cache_layout,
+    email_config,
     env_bool,
     env_int,
     env_list,
@@ -33,6 +34,11 @@ MIDDLEWARE = ["{{ cookiecutter.project_slug }}.middleware.HealthcheckHostMiddlew
 # --- Cache ---------------------------------------------------------------------------------
 ENVIRONMENT_NAME = env_str("RAILWAY_ENVIRONMENT_NAME", "production")
 CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS = cache_layout(REDIS_URL, ENVIRONMENT_NAME, **CACHE_CONFIG)
+
+# --- E-mail --------------------------------------------------------------------------------
+# No server named: nothing is sent (never a reset link printed into the logs); startup.py warns.
+EMAIL_FALLBACK = "dummy"
+globals().update(email_config(env_str, env_int, env_bool, EMAIL_FALLBACK))
 
 # --- Client address ------------------------------------------------------------------------
 # Railway's edge appends the address it saw to X-Forwarded-For: the right-most entry, which no

@@ -19,6 +19,8 @@ const runResults = root.querySelector("[data-run-results]");
 const submitResults = root.querySelector("[data-submit-results]");
 const remaining = root.querySelector("[data-remaining]");
 const solution = root.querySelector("[data-solution]");
+// Under the form, outside the editor: the remarks (without a solution to show them next to) and the next step.
+const afterAnswer = document.querySelector("[data-after-answer]");
 const setupCode = root.dataset.setup || "";
 const publicTests = root.dataset.publicTests || "";
 // CodeMirror writes its styles in a <style> element: it carries the page's CSP nonce, read
@@ -237,6 +239,7 @@ function showVerdict(data) {
     nodes.push(element("p", `Tests de validation : ${passed} sur ${data.tests.length} réussis.`), list);
   }
   if (data.xp_awarded > 0) nodes.push(element("p", `+${data.xp_awarded} XP`, "xp"));
+  for (const badge of data.badges || []) nodes.push(element("p", badge, "message success"));
   submitResults.replaceChildren(...nodes);
   submitResults.dataset.state = data.passed ? "passed" : "failed";
   if (data.remaining !== null && data.remaining !== undefined) {
@@ -244,6 +247,27 @@ function showVerdict(data) {
     exhausted = data.remaining <= 0 && !data.passed;
   }
   if (data.passed && data.solution) showSolution(data.solution, data.remarks_html);
+  showAfterAnswer(data.solution ? null : data.remarks_html, data.next);
+}
+
+// The remarks (server-rendered HTML) when no solution carries them, and the link onwards.
+function showAfterAnswer(remarksHtml, next) {
+  if (!afterAnswer || (!remarksHtml && !next)) return;
+  const nodes = [];
+  if (remarksHtml) {
+    const remarks = element("div", null, "remarks");
+    remarks.innerHTML = remarksHtml;
+    nodes.push(element("h2", "Explication"), remarks);
+  }
+  if (next) {
+    const link = element("a", `${next.label} : ${next.title} →`, "button");
+    link.href = next.url;
+    const paragraph = element("p", null, "next-step");
+    paragraph.append(link);
+    nodes.push(paragraph);
+  }
+  afterAnswer.replaceChildren(...nodes);
+  afterAnswer.hidden = false;
 }
 
 function showSubmitError(text) {

@@ -1,0 +1,52 @@
+"""A student's home page: where they stopped, their work to do, their courses and last badges.
+
+Each part is a cached read of the app that owns it (per-user keys, SHORT or MEDIUM; the course
+list and totals LONG), all fetched in the page's one MGET (views.home declares them); only the
+"À faire" is read fresh (todo.py: it must follow the student's very last answer).
+"""
+
+from courses import selectors as course_selectors
+from exercises import selectors as exercise_selectors
+from gamification import selectors as gamification_selectors
+
+from .todo import todo_for
+
+# What views.home lists in cached_page(reads=…): one round trip for all of them.
+READS = (
+    exercise_selectors.recent_attempts,
+    exercise_selectors.passed_counts,
+    exercise_selectors.exercise_totals,
+    course_selectors.published_courses,
+    gamification_selectors.recent_badges,
+    gamification_selectors.user_stats,
+)
+
+
+def last_chapter(attempts: list[dict]) -> dict | None:
+    """The chapter of the latest attempt still published: "Reprendre" leads there."""
+    return next((attempt for attempt in attempts if attempt["published"]), None)
+
+
+def course_progress(user_id: int) -> list[dict]:
+    """The courses the student has passed an exercise in, in catalogue order, with passed / total."""
+    passed = exercise_selectors.passed_counts(user_id)["courses"]
+    if not passed:
+        return []
+    totals = exercise_selectors.exercise_totals()
+    rows = []
+    for level in course_selectors.published_courses():
+        for course in level["courses"]:
+            total = totals.get(course["slug"], 0)
+            if course["slug"] in passed and total:
+                rows.append({**course, "passed": min(passed[course["slug"]], total), "total": total})
+    return rows
+
+
+def dashboard_for(user) -> dict:
+    return {
+        "stats": gamification_selectors.user_stats(user.pk),
+        "resume": last_chapter(exercise_selectors.recent_attempts(user.pk)),
+        "todo": todo_for(user),
+        "courses": course_progress(user.pk),
+        "badges": gamification_selectors.recent_badges(user.pk),
+    }
