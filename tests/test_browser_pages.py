@@ -145,6 +145,7 @@ class Walk:
 
     def log_out(self, who: str) -> None:
         """Through the header: on a phone, the folded menu first."""
+        self.driver.get(self.base + "/")
         logout = self.find(".site-nav button[type=submit]")
         assert logout.get_attribute("textContent").strip() == "Se déconnecter"
         if self.phone:
