@@ -203,7 +203,8 @@ def test_the_migration_turns_emoji_icons_into_pictures():
 
 
 @pytest.mark.django_db
-def test_xp_figures_have_the_french_thousands_separator(client):
+def test_xp_figures_have_the_french_thousands_separator(client, settings):
+    settings.LANGUAGE_CODE = "fr-fr"  # whatever the language chosen at generation
     ada = make_student("ada", pseudo="Ada", xp=12500)
     client.force_login(ada)
 
