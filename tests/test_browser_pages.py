@@ -156,6 +156,19 @@ class Walk:
         logout.click()
         self.wait.until(lambda _: "Se connecter" in self.find(".site-nav").get_attribute("textContent"))
 
+    def skip_link(self) -> None:
+        """The first Tab shows « Aller au contenu », with a visible focus ring; Enter goes to <main>."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        self.driver.get(self.base + "/")
+        ActionChains(self.driver).send_keys(Keys.TAB).perform()
+        link = self.driver.switch_to.active_element
+        assert link.text == "Aller au contenu" and link.is_displayed() and link.rect["y"] >= 0, link.rect
+        assert link.value_of_css_property("outline-style") == "solid"
+        link.send_keys(Keys.ENTER)
+        assert self.driver.switch_to.active_element.get_attribute("id") == "contenu"
+
     def print_chapter(self, path: str) -> None:
         """Printed, a chapter is its content only: no header, menu, buttons or footer."""
         self.driver.get(self.base + path)
@@ -186,6 +199,8 @@ def test_every_page_passes_axe_and_fits_a_phone(portal, screenshots):
                     walk.log_in(path_name, portal["passwords"][path_name])
                 for name, path in pages[who]:
                     walk.visit(who, name, path)
+                if who == "visiteur":
+                    walk.skip_link()
                 if who == "eleve" and not walk.phone:
                     walk.print_chapter(portal["urls"]["chapter"])
                 if path_name:
