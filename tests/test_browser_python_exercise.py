@@ -14,32 +14,21 @@ secure, so the Secure cookies of the production settings work.
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import secrets
-import shutil
-import subprocess
 import time
-import uuid
 
 import pytest
 
-from .baking import bake, clean_env, in_venv, run, venv_for
-from .browser import ConsoleWatch, chromium, need_chromium
-from .railway_iac import load_graph, rendered_variables, resources
-from .test_production_e2e import POSTGRES_ADMIN_URL, answers, free_port, need, start, stop, wait_for
+from .browser import ConsoleWatch, chromium
+from .portal_server import PUPIL
 
-PUPIL = "eleve.ada"
+# The portal fixture (tests/portal_server.py, via conftest.py) is the session's: one build for both
+# browser modules, in one xdist worker under --dist loadgroup.
+pytestmark = pytest.mark.xdist_group("portal")
+
 # The solution a pupil types (not the teacher's: the server checks the pupil's own code).
 PUPIL_CODE = (
     "def somme(nombres):\n    resultat = 0\n    for n in nombres:\n        resultat += n\n    return resultat\n"
-)
-# No favicon in the project yet: the browser's automatic request for it is the one 404 allowed.
-IGNORED_CONSOLE = ("/favicon.ico",)
-
-FIND_SOMME = (
-    "from exercises.models import Exercise\n"
-    "print('SOMME', Exercise.objects.get(kind='python', starter_code__startswith='def somme').pk)\n"
 )
 
 
@@ -50,78 +39,6 @@ def static_file(port: int, path: str, encoding: str) -> http.client.HTTPResponse
     response.read()
     connection.close()
     return response
-
-
-@pytest.fixture(scope="module")
-def portal(tmp_path_factory):
-    """The demo portal served by gunicorn on localhost: (port, pupil's password, somme's URL, timings)."""
-    need(answers("127.0.0.1", 5432), "PostgreSQL injoignable sur 127.0.0.1:5432 (.ci/run le démarre).")
-    need(shutil.which("redis-server") is not None, "redis-server introuvable.")
-    need_chromium()
-    tmp = tmp_path_factory.mktemp("browser")
-    project = bake(tmp, project_name="Portail NSI")
-    graph = load_graph(project)
-    web = resources(graph)["service.web"]
-    python = in_venv(venv_for(project, "3.12"), "python")
-    database = f"browser_{uuid.uuid4().hex[:12]}"
-    redis_port, port = free_port(), free_port()
-    processes: list[subprocess.Popen] = []
-
-    def sql(statement: str) -> None:
-        code = "import psycopg, sys\nwith psycopg.connect(sys.argv[1], autocommit=True) as c: c.execute(sys.argv[2])"
-        run([*python, "-c", code, POSTGRES_ADMIN_URL, statement], cwd=project, timeout=60)
-
-    try:
-        redis_log = tmp / "redis.log"
-        redis = f"exec redis-server --port {redis_port} --bind 127.0.0.1 --save '' --appendonly no"
-        processes.append(start(redis, tmp, {"PATH": os.environ["PATH"]}, redis_log))
-        wait_for(lambda: answers("127.0.0.1", redis_port), "Redis", processes[-1], redis_log)
-        sql(f'CREATE DATABASE "{database}"')
-
-        # The web service's own variables, then what differs here: localhost over plain http,
-        # one gunicorn worker (two cores shared with the rest of the suite).
-        resolved = {
-            "${{Postgres.DATABASE_URL}}": POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}",
-            "${{Redis.REDIS_URL}}": f"redis://127.0.0.1:{redis_port}/0",
-        }
-        hand_set = {"SECRET_KEY": secrets.token_urlsafe(50), "CUSTOM_DOMAINS": ""}
-        variables = {
-            name: hand_set[name] if value is None else resolved.get(value, value)
-            for name, value in rendered_variables(graph, "service.web").items()
-        }
-        venv_bin = os.path.dirname(python[0])
-        variables.update(
-            PATH=f"{venv_bin}:{os.environ['PATH']}",
-            RAILWAY_PUBLIC_DOMAIN="localhost",
-            SECURE_SSL_REDIRECT="false",
-            WEB_CONCURRENCY="1",
-        )
-        env = clean_env(**variables)
-
-        def shell(command: str) -> str:
-            result = run(["sh", "-c", command], cwd=project, env=env, timeout=600)
-            return result.stdout + result.stderr
-
-        timings = {}
-        started = time.monotonic()
-        shell(web["build"]["buildCommand"])
-        timings["build"] = time.monotonic() - started
-        for command in web["deploy"]["preDeployCommand"]:
-            shell(command)
-        seeded = shell("python manage.py seed_demo --allow-production")
-        password = re.search(rf"^\s*{re.escape(PUPIL)} : (\S+)$", seeded, re.MULTILINE).group(1)
-        exercise = re.search(r"SOMME (\d+)", shell(f'python manage.py shell -c "{FIND_SOMME}"')).group(1)
-
-        log = tmp / "web.log"
-        processes.append(start(web["deploy"]["startCommand"], project, {**env, "PORT": str(port)}, log))
-        wait_for(lambda: answers("127.0.0.1", port), "gunicorn", processes[-1], log, timeout=120)
-        yield {"port": port, "password": password, "exercise": f"/exercises/{exercise}/", "timings": timings}
-        assert not re.search(r'"level": "(error|critical)"', log.read_text()), log.read_text()[-4000:]
-    finally:
-        for process in reversed(processes):
-            stop(process)
-        if answers("127.0.0.1", 5432):
-            sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def check_pyodides_files_are_served_compressed_with_their_types(port: int) -> None:
@@ -148,7 +65,7 @@ def test_a_pupil_runs_and_validates_somme_in_the_browser(portal):
     started = time.monotonic()
     base = f"http://localhost:{portal['port']}"
     driver = chromium(390, 844, mobile=True)
-    watch = ConsoleWatch(driver, ignored=IGNORED_CONSOLE)
+    watch = ConsoleWatch(driver)
     wait = WebDriverWait(driver, 120)
     timings = portal["timings"]
 

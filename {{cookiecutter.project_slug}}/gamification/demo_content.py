@@ -237,11 +237,11 @@ COURSES.append(
 )
 
 BADGES = [
-    # (code, name, description, icon, rule, threshold)
-    ("premier-pas", "Premier pas", "Réussir un premier exercice.", "🚀", "exercices", 1),
-    ("perseverant", "Persévérant", "Réussir cinq exercices.", "💪", "exercices", 5),
-    ("cinquante-xp", "50 XP", "Atteindre 50 points d'expérience.", "⭐", "xp", 50),
-    ("centurion", "Centurion", "Atteindre 100 points d'expérience.", "🏆", "xp", 100),
+    # (code, name, description, icon (Badge.Icon), rule, threshold)
+    ("premier-pas", "Premier pas", "Réussir un premier exercice.", "fusee", "exercices", 1),
+    ("perseverant", "Persévérant", "Réussir cinq exercices.", "force", "exercices", 5),
+    ("cinquante-xp", "50 XP", "Atteindre 50 points d'expérience.", "etoile", "xp", 50),
+    ("centurion", "Centurion", "Atteindre 100 points d'expérience.", "trophee", "xp", 100),
 ]
 
 TEACHER = ("prof.demo", "Mme Lovelace")

@@ -5,6 +5,18 @@ from django.db import models
 
 
 class Badge(models.Model):
+    # Pictures shipped in gamification/static/gamification/badges/<name>.svg: the same on every
+    # device (an emoji is an empty box where the system has no colour-emoji font).
+    class Icon(models.TextChoices):
+        MEDAILLE = "medaille", "Médaille"
+        FUSEE = "fusee", "Fusée"
+        FORCE = "force", "Haltère"
+        ETOILE = "etoile", "Étoile"
+        TROPHEE = "trophee", "Trophée"
+        LIVRE = "livre", "Livre"
+        ECLAIR = "eclair", "Éclair"
+        CIBLE = "cible", "Cible"
+
     class Rule(models.TextChoices):
         XP = "xp", "XP atteints"
         EXERCISES_PASSED = "exercices", "Exercices réussis"
@@ -12,7 +24,7 @@ class Badge(models.Model):
     code = models.SlugField("code", max_length=40, unique=True)
     name = models.CharField("nom", max_length=80)
     description = models.CharField("description", max_length=200)
-    icon = models.CharField("icône", max_length=8, default="🏅")
+    icon = models.CharField("icône", max_length=20, choices=Icon.choices, default=Icon.MEDAILLE)
     rule = models.CharField("règle", max_length=12, choices=Rule.choices)
     threshold = models.PositiveIntegerField("seuil")
     order = models.PositiveIntegerField("ordre", default=0)

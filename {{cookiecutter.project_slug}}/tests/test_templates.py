@@ -1,11 +1,14 @@
 """Production renders through the cached template loader, without the loaders/APP_DIRS crash."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.template import engines
 from django.template.backends.django import DjangoTemplates
@@ -65,3 +68,17 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY manquant" in result.stderr.splitlines()[-1]
+
+
+def test_every_page_links_the_sites_icons_and_manifest_which_exist(client, db):
+    page = client.get("/").content.decode()
+
+    for path in ("icons/favicon.ico", "icons/favicon.svg", "icons/apple-touch-icon.png", "site.webmanifest"):
+        assert f'href="/static/{path}"' in page, path
+        assert finders.find(path), path
+    manifest = json.loads(Path(finders.find("site.webmanifest")).read_text())
+    assert manifest["name"] == settings.PROJECT_NAME and manifest["lang"] == "fr"
+    assert all(finders.find(icon["src"]) for icon in manifest["icons"])
+    # The skip link leads to the main content; the navigation is named for screen readers.
+    assert '<a class="skip-link" href="#contenu">' in page and '<main id="contenu"' in page
+    assert '<nav id="site-nav" class="site-nav" aria-label="Navigation principale">' in page

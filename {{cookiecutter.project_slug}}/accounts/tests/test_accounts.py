@@ -30,6 +30,20 @@ def test_sign_up_creates_a_logged_in_student_whatever_the_form_says(client):
     assert client.get("/courses/").status_code == 200
 
 
+def test_a_form_with_errors_sums_them_up_and_shows_each_next_to_its_field(client):
+    page = client.post(
+        "/accounts/signup/", {"username": "grace", "password1": "un-mot-de-passe-solide-42", "password2": "autre"}
+    ).content.decode()
+
+    # templates/forms/fields.html: a summary first, linking to the field, then the field's own error.
+    summary = page.split('<div class="error-summary" role="alert">', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_password2">' in summary
+    field = page.split('<div class="field field-invalid">', 1)[1].split('<div class="field', 1)[0]
+    assert 'for="id_password2"' in field and 'class="field-errors" id="id_password2_error"' in field
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_password2_helptext id_password2_error"' in field
+    assert "as_p" not in page and page.count('<div class="field') >= 4
+
+
 def test_login_and_logout_pages_work(client):
     make_student("ada")
     assert client.get("/accounts/login/").status_code == 200

@@ -4,6 +4,10 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from accounts.levels import LEVELS, level_after_gain, level_for
 from accounts.tests.factories import make_student, make_teacher
@@ -135,7 +139,8 @@ def test_the_badges_page_marks_the_viewers_badges_only_around_one_shared_list(cl
 
     # The viewer's badges are shown as earned by the page's own rule, outside the shared list:
     # one selector list, whose properties site.css turns into the earned look.
-    assert f'<style nonce="{mine_nonce}">#badge-{first.pk}' + " { --badge-opacity: 1; --earned-only: inline;" in mine
+    earned_rule = " { --badge-icon-filter: none; --badge-border: var(--color-success); --earned-only: inline;"
+    assert f'<style nonce="{mine_nonce}">#badge-{first.pk}' + earned_rule in mine
     assert f"#badge-{second.pk}" not in mine.split("</style>")[0]
     assert "--earned-only" not in theirs
     # One cached list for everyone: the same HTML in both pages, naming no viewer.
@@ -154,7 +159,10 @@ def test_the_badges_page_marks_every_earned_badge_with_one_rule(client):
 
     page = client.get("/badges/").content.decode()
 
-    rule = " { --badge-opacity: 1; --earned-only: inline; --locked-only: none; }"
+    rule = (
+        " { --badge-icon-filter: none; --badge-border: var(--color-success);"
+        " --earned-only: inline; --locked-only: none; }"
+    )
     earned = f"#badge-{badges[0].pk}, #badge-{badges[2].pk}" + rule
     assert earned in page
     assert page.count("<style") == 1 and f"#badge-{badges[1].pk}," not in page
@@ -165,3 +173,41 @@ def test_the_badges_page_says_when_there_is_no_badge(client):
     client.force_login(make_student())
 
     assert "Aucun badge pour l'instant." in client.get("/badges/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_badge_shows_its_picture_shipped_with_the_project_not_an_emoji(client):
+    Badge.objects.create(code="fusee", name="Décollage", description="…", icon=Badge.Icon.FUSEE, rule="xp", threshold=1)
+    client.force_login(make_student())
+
+    page = client.get("/badges/").content.decode()
+
+    # Decorative (its name is written next to it), and the file exists among the static files.
+    assert re.search(r'<img class="badge-icon" src="/static/gamification/badges/fusee\.svg" alt=""', page), page
+    assert finders.find("gamification/badges/fusee.svg")
+    assert all(finders.find(f"gamification/badges/{icon}.svg") for icon in Badge.Icon.values)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_turns_emoji_icons_into_pictures():
+    before = [("gamification", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_badge = executor.loader.project_state(before).apps.get_model("gamification", "Badge")
+    for code, icon in (("a", "🚀"), ("b", "🏅"), ("c", "🦄")):
+        old_badge.objects.create(code=code, name=code, description="…", icon=icon, rule="xp", threshold=1)
+
+    call_command("migrate", verbosity=0)
+
+    assert dict(Badge.objects.values_list("code", "icon")) == {"a": "fusee", "b": "medaille", "c": "medaille"}
+
+
+@pytest.mark.django_db
+def test_xp_figures_have_the_french_thousands_separator(client, settings):
+    settings.LANGUAGE_CODE = "fr-fr"  # whatever the language chosen at generation
+    ada = make_student("ada", pseudo="Ada", xp=12500)
+    client.force_login(ada)
+
+    for url in ("/accounts/profile/", "/leaderboard/"):
+        page = client.get(url).content.decode()
+        assert "12\xa0500</strong> XP" in page and "12500" not in page, url

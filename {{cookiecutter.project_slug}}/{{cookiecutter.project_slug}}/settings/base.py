@@ -39,6 +39,8 @@ DJANGO_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # intcomma: XP and other counts with the language's thousands separator ("12 500 XP").
+    "django.contrib.humanize",
     # Before staticfiles: runserver then serves static files the way production does.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -218,6 +220,8 @@ LANGUAGE_CODE = "{{ cookiecutter.language_code }}"
 TIME_ZONE = "{{ cookiecutter.time_zone }}"
 USE_I18N = True
 USE_TZ = True
+# USE_THOUSAND_SEPARATOR stays off: it would group every number a template prints, ids in
+# attributes and URLs included (id="badge-1 234"). Counts meant for reading use |intcomma.
 
 # --- Static files --------------------------------------------------------------------------
 # Served by WhiteNoise from the app itself: no CDN, nothing to configure on Railway.
