@@ -45,7 +45,12 @@ SCREENS = [("bureau", 1366, 900, False, "light"), ("telephone", 390, 844, True, 
 def pages_of(urls: dict) -> dict[str, list[tuple[str, str]]]:
     """The pages each kind of visitor walks through: (name for the screenshot, path)."""
     return {
-        "visiteur": [("accueil", "/"), ("connexion", "/accounts/login/"), ("inscription", "/accounts/signup/")],
+        "visiteur": [
+            ("accueil", "/"),
+            ("connexion", "/accounts/login/"),
+            ("inscription", "/accounts/signup/"),
+            ("mot-de-passe-oublie", "/accounts/password_reset/"),
+        ],
         "eleve": [
             ("accueil", "/"),
             ("cours", "/courses/"),
@@ -57,6 +62,7 @@ def pages_of(urls: dict) -> dict[str, list[tuple[str, str]]]:
             ("classement", "/leaderboard/"),
             ("classement-classe", urls["class_leaderboard"]),
             ("profil", "/accounts/profile/"),
+            ("mot-de-passe", "/accounts/password_change/"),
             ("ma-classe", "/classes/"),
             ("page-introuvable", "/cette-page-n-existe-pas/"),
             ("classe-du-professeur", urls["classroom"]),  # not theirs: 404, as if it did not exist
