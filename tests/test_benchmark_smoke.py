@@ -24,7 +24,8 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
     venv = venv_for(bake(tmp_path / "bake"), "3.12")
     out = tmp_path / "out"
     command = [sys.executable, str(TEMPLATE_DIR / "benchmarks" / "run"), "--quick", "--dataset", "tiny"]
-    command += ["--seconds", "1", "--pages", "ceiling,home,courses,profile,exercise_python", "--profile-requests", "20"]
+    command += ["--seconds", "1", "--profile-requests", "20"]
+    command += ["--pages", "ceiling,home,courses,profile,exercise_python,class"]
     # The Valider burst, tiny: three students, on the machine's compiled sandbox (no timed compile).
     command += ["--burst-students", "3", "--skip-cold-compile"]
     command += ["--no-chart", "--tools-python", sys.executable, "--project-venv", str(venv)]
@@ -48,6 +49,10 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
         # redis-plain switches the prefetch off: one GET per key instead of one MGET for them all.
         assert figures["modes"]["redis-plain"]["courses"]["redis_cmds_per_req"] > redis["redis_cmds_per_req"]
         assert figures["modes"]["redis-noprefetch"]["courses"]["redis_cmds_per_req"] > redis["redis_cmds_per_req"]
+        # The class page, read with the teacher's session: uncached without a cache, 0-1 SQL when warm.
+        none, redis = figures["modes"]["none"]["class"], figures["modes"]["redis"]["class"]
+        assert none["non_2xx"] == redis["non_2xx"] == 0, (none, redis)
+        assert none["sql_per_req"] > redis["sql_per_req"] and redis["sql_per_req"] <= 1, (none, redis)
     assert figures["redis_memory"]["mb_per_1000_sessions"] > 0
     outage = figures["redis_down"]
     assert outage["requests_after_stop"] > 0

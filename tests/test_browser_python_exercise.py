@@ -149,3 +149,90 @@ def test_a_pupil_runs_and_validates_somme_in_the_browser(portal):
         driver.quit()
         timings["browser scenario"] = time.monotonic() - started
         print("browser timings (s):", {name: round(value, 2) for name, value in timings.items()})
+
+
+def test_the_editor_tries_again_by_itself_after_a_busy_server(portal):
+    """A 429 (the pupil's own validation still running, as with a class pressing "Valider"
+    together): the editor says so, waits for Retry-After, sends again, and shows the verdict."""
+    import threading
+    from urllib.parse import urlencode, urlsplit
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base = f"http://localhost:{portal['port']}"
+    driver = chromium(1024, 800)
+    # Chromium logs the 429 itself as a failed load: the one console error expected here.
+    watch = ConsoleWatch(driver, ignored=(*IGNORED_CONSOLE, "status of 429"))
+    wait = WebDriverWait(driver, 60)
+
+    def find(selector: str):
+        return driver.find_element(By.CSS_SELECTOR, selector)
+
+    try:
+        driver.get(base + "/accounts/login/")
+        find("input[name=username]").send_keys(PUPIL)
+        find("input[name=password]").send_keys(portal["password"])
+        find("form button[type=submit], form input[type=submit]").click()
+        wait.until(lambda _: "/accounts/login/" not in driver.current_url)
+        driver.get(base + portal["exercise"])
+        wait.until(lambda _: find("[data-run]").is_displayed())
+        find(".cm-content").click()
+        find(".cm-content").send_keys(Keys.CONTROL, "a")
+        find(".cm-content").send_keys(Keys.DELETE)
+        driver.execute_cdp_cmd("Input.insertText", {"text": PUPIL_CODE})
+
+        # The same pupil's other tabs keep validating a loop that runs out of its CPU budget (one
+        # pending validation per pupil): meanwhile the server answers 429 to the editor's.
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+        form = find("[data-python-editor] form")
+        token = form.find_element(By.NAME, "csrfmiddlewaretoken").get_property("value")
+        action = urlsplit(form.get_attribute("action")).path
+        stop, statuses = threading.Event(), []
+
+        def other_tab() -> None:
+            body = urlencode({"code": "while True:\n    pass\n"})
+            headers = {"Host": f"localhost:{portal['port']}", "Cookie": cookies, "X-CSRFToken": token}
+            headers.update({"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"})
+            while not stop.is_set():
+                connection = http.client.HTTPConnection("127.0.0.1", portal["port"], timeout=30)
+                connection.request("POST", action, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                statuses.append(response.status)
+                connection.close()
+
+        tabs = [threading.Thread(target=other_tab) for _ in range(2)]
+        for tab in tabs:
+            tab.start()
+        try:
+            wait.until(lambda _: 200 in statuses or 429 in statuses)  # the other tabs are validating
+            busy = False
+            # The editor's validation may slip in between two of theirs: then it is sent again.
+            for _ in range(3):
+                find("[data-python-editor] button[type=submit]").click()
+                wait.until(
+                    lambda _: (
+                        "nouvel essai dans 2 s" in find("[data-submit-results]").text
+                        or find("[data-submit-results]").get_attribute("data-state") in ("passed", "failed", "error")
+                    )
+                )
+                busy = "nouvel essai dans 2 s" in find("[data-submit-results]").text
+                if busy:
+                    break
+        finally:
+            stop.set()
+        assert busy, find("[data-submit-results]").text
+        # The other tabs stopped: the editor's next try gets its verdict.
+        wait.until(lambda _: find("[data-submit-results]").get_attribute("data-state") in ("passed", "failed", "error"))
+        for tab in tabs:
+            tab.join(30)
+
+        assert find("[data-submit-results]").get_attribute("data-state") == "passed", find("[data-submit-results]").text
+        assert set(statuses) <= {200, 429} and 200 in statuses, statuses
+        assert find("[data-submit-results]").get_attribute("data-state") == "passed", find("[data-submit-results]").text
+        problems = watch.collect()
+        assert not problems, "\n".join(problems)
+    finally:
+        driver.quit()

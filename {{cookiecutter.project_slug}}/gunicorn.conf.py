@@ -6,6 +6,9 @@ worker from GUNICORN_THREADS.
 """
 
 import os
+{%- if cookiecutter.include_nsi_apps %}
+import threading
+{%- endif %}
 
 from {{ cookiecutter.project_slug }}.log_format import formatter_config
 
@@ -78,3 +81,16 @@ logconfig_dict = {
         },
     },
 }
+{%- if cookiecutter.include_nsi_apps %}
+
+
+def post_worker_init(worker):
+    """Each worker builds its sandbox runtime as it starts, not on the class's first "Valider".
+
+    In a thread: a worker whose compiled module is missing compiles it (10 to 20 s) without
+    holding up its boot past gunicorn's timeout; validations meanwhile wait for it.
+    """
+    from sandbox import runtime
+
+    threading.Thread(target=runtime.warm_up, name="sandbox-warm-up", daemon=True).start()
+{%- endif %}

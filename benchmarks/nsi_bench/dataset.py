@@ -34,6 +34,11 @@ SCALES = {
 STUDENT_PREFIX = "bench-eleve-"
 # Every student gets the same password hash: hashing 1000 passwords would take minutes.
 PASSWORD = "bench-password-not-secret"
+# The teacher of every class (35 students each), whose session reads the class page.
+TEACHER_USERNAME = "bench-professeur"
+# Chapters given to each class (whole courses, as many as that takes): the class page's columns.
+CLASS_CHAPTERS = 12
+TEACHER_SESSIONS = 8
 
 MARKDOWN_BLOCK = """## Partie {n}
 
@@ -130,6 +135,7 @@ def load_nsi(scale: dict, students) -> dict:
     from courses.models import Chapter, ContentBlock, Course
     from exercises.models import Attempt, Choice, Exercise
     from gamification.models import Badge, UserBadge
+    from teaching.models import Assignment
 
     rng = random.Random(6)
     levels = [value for value, _ in Course.Level.choices][: scale["levels"]]
@@ -208,7 +214,7 @@ def load_nsi(scale: dict, students) -> dict:
         for n in range(scale["badges"])
     )
 
-    teacher = User.objects.create(username="bench-professeur", role=User.Role.TEACHER, password="!")
+    teacher = User.objects.create(username=TEACHER_USERNAME, role=User.Role.TEACHER, password="!")
     classrooms = Classroom.objects.bulk_create(
         Classroom(name=f"Classe {n + 1}", teacher=teacher, join_code=f"BENCH{n:03d}")
         for n in range((len(students) + 34) // 35)
@@ -216,6 +222,11 @@ def load_nsi(scale: dict, students) -> dict:
     Enrollment.objects.bulk_create(
         (Enrollment(student=student, classroom=classrooms[i // 35]) for i, student in enumerate(students)),
         batch_size=1000,
+    )
+    # Each class is given its first courses: its page (the teacher's grid) has a column per chapter.
+    given = courses[: max(1, CLASS_CHAPTERS // scale["chapters"])]
+    Assignment.objects.bulk_create(
+        Assignment(classroom=classroom, course=course) for classroom in classrooms for course in given
     )
 
     # Attempts: random students on random exercises; the first pass of an exercise earns XP.
@@ -260,6 +271,8 @@ def load_nsi(scale: dict, students) -> dict:
     paths["exercise_qcm"] = [exercise.get_absolute_url() for exercise in exercises[::step]][:CHAPTER_PATHS]
     # A student's home page is their dashboard (teaching/dashboard.py): only with the NSI apps.
     paths["dashboard"] = [reverse("home")]
+    # The teacher's class page, for a full class (35 students), read with the teacher's session.
+    paths["class"] = [reverse("classes:detail", args=[classrooms[0].pk])]
     # Where the "Valider" burst posts (benchmarks/run: a class validating one exercise at once).
     paths["submit_python"] = [reverse("exercises:submit", args=[python_exercises[0].pk])]
     counts = {
@@ -277,6 +290,15 @@ def load_nsi(scale: dict, students) -> dict:
     return paths, counts
 
 
+def session_of(engine, backend: str, user) -> str:
+    session = engine.SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = backend
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
 def create_sessions(count: int, out_path: str) -> None:
     """One logged-in session per student, written the way django.contrib.auth.login does."""
     User = get_user_model()
@@ -284,14 +306,19 @@ def create_sessions(count: int, out_path: str) -> None:
     backend = settings.AUTHENTICATION_BACKENDS[0]
     keys = []
     for user in User.objects.filter(username__startswith=STUDENT_PREFIX).order_by("username")[:count]:
-        session = engine.SessionStore()
-        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = backend
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        keys.append(session.session_key)
+        keys.append(session_of(engine, backend, user))
+    # The benchmark's teacher (NSI apps only), for the class page.
+    teacher = User.objects.filter(username=TEACHER_USERNAME).first()
     with open(out_path, "w") as f:
-        json.dump({"cookie_name": settings.SESSION_COOKIE_NAME, "keys": keys}, f)
+        json.dump(
+            {
+                "cookie_name": settings.SESSION_COOKIE_NAME,
+                "keys": keys,
+                # Several sessions (tabs) of the one teacher: wrk's connections do not all share one.
+                "teacher": [session_of(engine, backend, teacher) for _ in range(TEACHER_SESSIONS)] if teacher else [],
+            },
+            f,
+        )
 
 
 def main(argv=None) -> None:

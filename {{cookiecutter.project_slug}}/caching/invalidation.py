@@ -14,6 +14,10 @@ concurrent request could read the old row before the commit and cache it again. 
 transaction deletes nothing. In tests wrapped in a transaction (pytest's ``db`` fixture), run
 the callbacks with ``django_capture_on_commit_callbacks(execute=True)``.
 
+A write that changes several rows of one owner (an attempt, then the owner's XP) may run in
+:func:`one_write`: inside it, a key-parameter lookup marked :func:`per_write` (the classes of a
+student) queries once for the whole write instead of once per row.
+
 Bulk writes (``QuerySet.update()``, ``bulk_create()``) send no signal: the service that makes
 them calls :func:`rows_changed` with the rows and the fields written.
 
@@ -24,9 +28,12 @@ the outage.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -114,6 +121,34 @@ def rows_changed(model: type[Model], rows: Iterable, *, fields: Iterable[str] | 
     if rows and not isinstance(rows[0], Model):
         rows = list(model._base_manager.using(using).filter(pk__in=rows))
     invalidate(*{key for row in rows for key in keys_for(row, changed)}, using=using)
+
+
+_write_lookups: ContextVar[dict | None] = ContextVar("caching_write_lookups", default=None)
+
+
+@contextmanager
+def one_write() -> Iterator[None]:
+    """Inside, each :func:`per_write` lookup is made once per argument (rows the write leaves alone)."""
+    token = _write_lookups.set({})
+    try:
+        yield
+    finally:
+        _write_lookups.reset(token)
+
+
+def per_write(lookup: Callable) -> Callable:
+    """A key-parameter lookup whose answer one write does not change: asked once inside :func:`one_write`."""
+
+    @functools.wraps(lookup)
+    def remembered(*args):
+        known = _write_lookups.get()
+        if known is None:
+            return lookup(*args)
+        if (lookup, args) not in known:
+            known[lookup, args] = lookup(*args)
+        return known[lookup, args]
+
+    return remembered
 
 
 def invalidate(*keys: str, using: str = DEFAULT_DB_ALIAS) -> None:

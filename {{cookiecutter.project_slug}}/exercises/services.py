@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F
 
 from accounts.levels import level_after_gain
-from caching.invalidation import rows_changed
+from caching.invalidation import one_write, rows_changed
 from sandbox import verifier
 
 from .models import MAX_CODE_LENGTH, Attempt, Exercise
@@ -27,8 +27,8 @@ def add_xp(user_id: int, gain: int) -> None:
 def record_attempt(user, exercise: Exercise, answer: str, passed: bool) -> Attempt:
     """Record an attempt the server has judged. The first passed attempt earns the exercise's
     XP; the unique constraint on rewarded attempts, not a prior check, makes that hold under
-    concurrent requests."""
-    with transaction.atomic():
+    concurrent requests. One write: the student's classes are looked up once for the per-class keys."""
+    with transaction.atomic(), one_write():
         if passed:
             try:
                 with transaction.atomic():
@@ -117,6 +117,18 @@ def check_validation_left(user, exercise: Exercise) -> int:
     return used
 
 
+def release_database_connections() -> None:
+    """Give this thread's database connections back before a sandbox run (the next query opens one).
+
+    A validation may wait seconds for a slot, then run: meanwhile it holds no PostgreSQL
+    connection of the server's max_connections, and PostgreSQL's idle-session timeout cannot end
+    one under it. Inside a transaction (tests, a caller's atomic block) the connection stays.
+    """
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
+
+
 def validate_code(user, exercise: Exercise, code: str) -> Verdict:
     """Run the student's program against the private tests in the sandbox, decide here, record.
 
@@ -132,6 +144,7 @@ def validate_code(user, exercise: Exercise, code: str) -> Verdict:
     expected = exercise.expected_values.get("private")
     if expected is None or len(expected) != len(tests):
         raise ExerciseNotReady("Cet exercice n'est pas prêt à être validé : prévenez votre professeur.")
+    release_database_connections()
     evaluation = verifier.evaluate(
         code, [test.expression for test in tests], setup=exercise.setup_code, owner=f"user:{user.pk}"
     )

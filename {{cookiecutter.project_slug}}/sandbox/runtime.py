@@ -14,6 +14,7 @@ imported Django (preload_app), and the epoch-ticking thread below would not surv
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import importlib.metadata
@@ -194,6 +195,19 @@ def get(config: SandboxConfig) -> Runtime:
             logger.error("sandbox unavailable: %s", error)
             raise
         return _runtime
+
+
+def warm_up() -> None:
+    """Build this process's runtime now (gunicorn's post_worker_init, in a thread of its own).
+
+    Left to the first validation, the build (~0.2 s, part of it holding the GIL) lands in the
+    first second of a class pressing "Valider" together, while their pages wait. A failure is
+    logged once here and answered to the students as Unavailable, as it would be anyway.
+    """
+    from .config import load
+
+    with contextlib.suppress(RuntimeUnavailable):
+        get(load())
 
 
 def reset() -> None:

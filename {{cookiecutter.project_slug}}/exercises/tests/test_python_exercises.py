@@ -112,6 +112,27 @@ def test_the_right_program_passes_and_earns_the_xp_once(client, student, exercis
     assert xp_of(student) == 10
 
 
+def test_a_validation_holds_no_database_connection_while_the_sandbox_runs(client, student, exercise, monkeypatch):
+    """Waiting for a slot and running take seconds under a burst: the thread's PostgreSQL
+    connection goes back first (max_connections, idle-session timeouts), and the attempt is
+    recorded on a new one afterwards."""
+    run = verifier.evaluate
+    held = []
+
+    def evaluate_noting_the_connection(*args, **kwargs):
+        held.append(connection.connection is not None)
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(verifier, "evaluate", evaluate_noting_the_connection)
+    client.force_login(student)
+    status, verdict = validate(client, exercise, RIGHT)
+
+    # An in-memory SQLite database cannot be closed (it would be gone): only there it stays.
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    assert held == [in_memory]
+    assert status == 200 and verdict["xp_awarded"] == 10 and xp_of(student) == 10
+
+
 def test_a_wrong_program_gets_which_tests_failed_and_nothing_secret(client, student, exercise):
     client.force_login(student)
     status, verdict = validate(client, exercise, WRONG)

@@ -3,6 +3,7 @@ one-run-per-owner rule, and a missing or wrong runtime answered with Unavailable
 
 import hashlib
 import logging
+import os
 import threading
 import time
 
@@ -10,7 +11,7 @@ import pytest
 from django.core.cache import cache
 
 from conftest import caches_for
-from sandbox import admission, runtime
+from sandbox import admission, config, runtime
 from sandbox.config import BUNDLED_WASM_SHA256
 from sandbox.verifier import AlreadyPending, Busy, Evaluation, Outcome, Unavailable, evaluate
 
@@ -145,6 +146,23 @@ def fresh_runtime():
     runtime.reset()
     yield
     runtime.reset()
+
+
+def test_warm_up_builds_the_runtime_before_any_run(sandbox, fresh_runtime):
+    # gunicorn's post_worker_init calls it: a class's first "Valider" finds the runtime ready.
+    runtime.warm_up()
+    ready = runtime._runtime
+    assert ready is not None and ready.pid == os.getpid()
+    assert runtime.get(config.load()) is ready
+
+
+def test_warm_up_of_a_missing_runtime_logs_once_and_raises_nothing(sandbox, fresh_runtime, tmp_path, caplog):
+    sandbox.set(WASM_PATH=str(tmp_path / "absent.wasm"), WASM_SHA256="0" * 64, CACHE_DIR=str(tmp_path / "cache"))
+    with caplog.at_level(logging.ERROR, logger="sandbox"):
+        runtime.warm_up()
+        with pytest.raises(Unavailable):
+            evaluate("x = 1", ["x"])
+    assert [record.getMessage()[:20] for record in caplog.records] == ["sandbox unavailable:"]
 
 
 def sha256(path) -> str:

@@ -38,3 +38,22 @@ def test_it_follows_xp_gains_and_enrolments(client, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         Enrollment.objects.create(student=newcomer, classroom=world.classroom)
     assert "Grace" in client.get(url).text
+
+
+def test_a_student_who_joins_another_class_counts_in_its_leaderboard(client, django_capture_on_commit_callbacks):
+    # The student's classes are looked up once per write (caching.invalidation.one_write), never
+    # kept longer: after a new enrolment, the XP gains refresh the new class too.
+    first, second = make_class("1re A", students=1), make_class("1re B", students=1)
+    student = first.students[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        add_xp(student.pk, 5)
+    url = f"/classes/{second.classroom.pk}/classement/"
+    client.force_login(second.teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        Enrollment.objects.create(student=student, classroom=second.classroom)
+    client.get(url)  # cached, the newcomer at 5 XP
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add_xp(student.pk, 50)
+    rows = {row["user_id"]: row["xp"] for row in client.get(url).context["rows"]}
+    assert rows[student.pk] == 55
