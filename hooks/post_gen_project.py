@@ -4,8 +4,11 @@
    so that no Python file needs Jinja blocks to switch them off. A file that exists in both
    projects but differs (a settings module, the nav bar) has its other version under the
    folder named in VARIANT_FOLDERS, at the same relative path: it replaces the first one.
-2. Write `.env` with a fresh random SECRET_KEY (`.env` is git-ignored).
-3. Print the next steps, in French.
+2. Put in place the locks of the chosen dependencies: requirements.txt and requirements-dev.txt,
+   every dependency pinned with its hashes, from the folder of LOCKS named after the answers
+   (scripts/lock-requirements writes them from requirements.in and requirements-dev.in).
+3. Write `.env` with a fresh random SECRET_KEY (`.env` is git-ignored).
+4. Print the next steps, in French.
 
 Nothing here needs the network. The template's tests import these functions directly.
 """
@@ -32,6 +35,24 @@ OPTIONAL_PARTS: dict[str, tuple[str, ...]] = {
 VARIANT_FOLDERS: dict[str, str] = {
     "include_nsi_apps": "_without_nsi_apps",
 }
+
+
+# The locks, one folder per combination of the answers that change the dependencies.
+LOCKS = "_locks"
+LOCK_FILES = ("requirements.txt", "requirements-dev.txt")
+
+
+def lock_folder(answers: dict) -> str:
+    apps = "nsi" if answers["include_nsi_apps"] else "bare"
+    return f"{LOCKS}/django-{answers['django_version']}-{apps}"
+
+
+def use_locks(project: Path, answers: dict) -> None:
+    chosen = project / lock_folder(answers)
+    for name in LOCK_FILES:
+        # A missing lock means scripts/lock-requirements was not run after a change of answers.
+        (chosen / name).replace(project / name)
+    shutil.rmtree(project / LOCKS)
 
 
 def paths_to_remove(answers: dict) -> list[str]:
@@ -114,6 +135,7 @@ def main() -> int:
     answers = json.loads(RENDERED_ANSWERS)
     project = Path.cwd()
     use_variants(project, answers)
+    use_locks(project, answers)
     remove_paths(project, paths_to_remove(answers))
     write_env(project)
     print(next_steps(answers))

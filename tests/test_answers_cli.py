@@ -58,7 +58,7 @@ def test_yes_no_answers_are_french_or_english_words(tmp_path):
     project = tmp_path / "portail_nsi"
     assert not (project / "accounts").exists() and not (project / ".railway").exists()
     assert (project / ".github").exists()
-    assert "Markdown" not in (project / "requirements.txt").read_text()
+    assert "markdown" not in (project / "requirements.txt").read_text()
 
 
 def test_the_prompts_take_oui_and_non(tmp_path):
