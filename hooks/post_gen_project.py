@@ -7,14 +7,16 @@
 2. Put in place the locks of the chosen dependencies: requirements.txt and requirements-dev.txt,
    every dependency pinned with its hashes, from the folder of LOCKS named after the answers
    (scripts/lock-requirements writes them from requirements.in and requirements-dev.in).
-3. Write `.env` with a fresh random SECRET_KEY (`.env` is git-ignored).
-4. Print the next steps, in French.
+3. Write LICENSE: the official text of the chosen licence, from the _licenses folder.
+4. Write `.env` with a fresh random SECRET_KEY (`.env` is git-ignored), unless one is there.
+5. Print the next steps, in French.
 
 Nothing here needs the network. The template's tests import these functions directly.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import secrets
 import shutil
@@ -55,6 +57,22 @@ def use_locks(project: Path, answers: dict) -> None:
     shutil.rmtree(project / LOCKS)
 
 
+# The licence answers and their texts (SPDX identifiers), see _licenses/SOURCE.md.
+LICENSES = "_licenses"
+LICENSE_TEXTS = {"MIT": "MIT", "AGPL-3.0": "AGPL-3.0-only", "CC-BY-SA-4.0": "CC-BY-SA-4.0"}
+
+
+def write_license(project: Path, answers: dict) -> None:
+    spdx = LICENSE_TEXTS.get(answers["license"])
+    if spdx is not None:
+        text = (project / LICENSES / f"{spdx}.txt").read_text(encoding="utf-8")
+        if spdx == "MIT":
+            year = datetime.date.today().year
+            text = text.replace("<year>", str(year)).replace("<copyright holders>", answers["author_name"])
+        (project / "LICENSE").write_text(text, encoding="utf-8")
+    shutil.rmtree(project / LICENSES)
+
+
 def paths_to_remove(answers: dict) -> list[str]:
     return [path for option, paths in OPTIONAL_PARTS.items() if not answers[option] for path in paths]
 
@@ -91,11 +109,11 @@ def use_variants(project: Path, answers: dict) -> list[str]:
 
 def env_file_text(secret_key: str) -> str:
     return (
-        "# Local settings for this machine only: git-ignored, never commit this file.\n"
-        "# Every variable is documented in .env.example.\n"
+        "# Réglages de cette machine seulement : ignoré par git, ne jamais commiter ce fichier.\n"
+        "# Toutes les variables sont décrites dans .env.example.\n"
         f"SECRET_KEY={secret_key}\n"
         "DEBUG=true\n"
-        "# Uncomment to use a local Redis (without it: memory cache, sessions in the database).\n"
+        "# Décommentez pour utiliser un Redis local (sans lui : cache en mémoire, sessions en base).\n"
         "# REDIS_URL=redis://127.0.0.1:6379/0\n"
     )
 
@@ -136,6 +154,7 @@ def main() -> int:
     project = Path.cwd()
     use_variants(project, answers)
     use_locks(project, answers)
+    write_license(project, answers)
     remove_paths(project, paths_to_remove(answers))
     write_env(project)
     print(next_steps(answers))

@@ -201,7 +201,8 @@ THROTTLE_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 THROTTLE_TRUSTED_PROXIES = env_int("TRUSTED_PROXY_COUNT", 1)
 
 # --- Internationalisation ------------------------------------------------------------------
-LANGUAGE_CODE = "{{ cookiecutter.language_code }}"
+# The interface is written in French (templates, messages): not a setting to translate it.
+LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "{{ cookiecutter.time_zone }}"
 USE_I18N = True
 USE_TZ = True
