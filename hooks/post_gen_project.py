@@ -137,6 +137,7 @@ def next_steps(answers: dict) -> str:
         "Étapes suivantes :",
         f"  cd {slug}",
         f"  python{python} -m venv .venv && . .venv/bin/activate",
+        f"  (Windows : py -{python} -m venv .venv, puis .venv\\Scripts\\activate)",
         "  pip install -r requirements-dev.txt",
         "  python manage.py migrate",
         "  python manage.py runserver",

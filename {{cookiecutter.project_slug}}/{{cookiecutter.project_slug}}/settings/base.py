@@ -140,7 +140,10 @@ DATABASES = {
         gunicorn_timeout=env_int("GUNICORN_TIMEOUT", 30),
     )
 }
+{%- if cookiecutter.django_version == "5.2" %}
+# Django 6.0 made it the default (django-upgrade, in pre-commit, removes it there).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+{%- endif %}
 
 # --- Cache and sessions --------------------------------------------------------------------
 # See cache_layout.py: Redis when REDIS_URL is set, otherwise LocMem with database sessions.
