@@ -62,7 +62,7 @@ def test_cruft_update_brings_a_template_change_without_conflict(tmp_path):
     (template / "{{cookiecutter.project_slug}}" / "NOUVEAU.md").write_text("# {{ cookiecutter.project_name }}\n")
     commit_all(template, "template v2")
 
-    check = subprocess.run([cruft(), "check"], cwd=project, env=clean_env(), capture_output=True, text=True)
+    check = subprocess.run([cruft(), "check"], cwd=project, env=clean_env(), capture_output=True, text=True, check=False)
     assert check.returncode != 0  # the project is now behind its template
     sh([cruft(), "update", "-y"], project)
 
