@@ -14,6 +14,7 @@ pre_gen_project.py, which cookiecutter runs from a temporary file, in the new pr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from cookiecutter.exceptions import FailedHookException
@@ -35,14 +36,21 @@ def check_answers(answers: dict) -> str:
     return ""
 
 
+def toml_string(value: str) -> str:
+    """A TOML basic string with the text as typed (« Lycée », not ``\\u00e9``): JSON's escapes
+    of quotes, backslashes and control characters are TOML's too."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def answer_data_dir(_answers: dict) -> str:
     return str(Path(__file__).resolve().parent)
 
 
 class AnswerChecks(Extension):
-    """Adds the ``check_answers`` and ``answer_data_dir`` filters."""
+    """Adds the ``check_answers``, ``answer_data_dir`` and ``toml_string`` filters."""
 
     def __init__(self, environment):
         super().__init__(environment)
         environment.filters["check_answers"] = check_answers
         environment.filters["answer_data_dir"] = answer_data_dir
+        environment.filters["toml_string"] = toml_string

@@ -4,14 +4,19 @@
    so that no Python file needs Jinja blocks to switch them off. A file that exists in both
    projects but differs (a settings module, the nav bar) has its other version under the
    folder named in VARIANT_FOLDERS, at the same relative path: it replaces the first one.
-2. Write `.env` with a fresh random SECRET_KEY (`.env` is git-ignored).
-3. Print the next steps, in French.
+2. Put in place the locks of the chosen dependencies: requirements.txt and requirements-dev.txt,
+   every dependency pinned with its hashes, from the folder of LOCKS named after the answers
+   (scripts/lock-requirements writes them from requirements.in and requirements-dev.in).
+3. Write LICENSE: the official text of the chosen licence, from the _licenses folder.
+4. Write `.env` with a fresh random SECRET_KEY (`.env` is git-ignored), unless one is there.
+5. Print the next steps, in French.
 
 Nothing here needs the network. The template's tests import these functions directly.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import secrets
 import shutil
@@ -32,6 +37,40 @@ OPTIONAL_PARTS: dict[str, tuple[str, ...]] = {
 VARIANT_FOLDERS: dict[str, str] = {
     "include_nsi_apps": "_without_nsi_apps",
 }
+
+
+# The locks, one folder per combination of the answers that change the dependencies.
+LOCKS = "_locks"
+LOCK_FILES = ("requirements.txt", "requirements-dev.txt")
+
+
+def lock_folder(answers: dict) -> str:
+    apps = "nsi" if answers["include_nsi_apps"] else "bare"
+    return f"{LOCKS}/django-{answers['django_version']}-{apps}"
+
+
+def use_locks(project: Path, answers: dict) -> None:
+    chosen = project / lock_folder(answers)
+    for name in LOCK_FILES:
+        # A missing lock means scripts/lock-requirements was not run after a change of answers.
+        (chosen / name).replace(project / name)
+    shutil.rmtree(project / LOCKS)
+
+
+# The licence answers and their texts (SPDX identifiers), see _licenses/SOURCE.md.
+LICENSES = "_licenses"
+LICENSE_TEXTS = {"MIT": "MIT", "AGPL-3.0": "AGPL-3.0-only", "CC-BY-SA-4.0": "CC-BY-SA-4.0"}
+
+
+def write_license(project: Path, answers: dict) -> None:
+    spdx = LICENSE_TEXTS.get(answers["license"])
+    if spdx is not None:
+        text = (project / LICENSES / f"{spdx}.txt").read_text(encoding="utf-8")
+        if spdx == "MIT":
+            year = datetime.date.today().year
+            text = text.replace("<year>", str(year)).replace("<copyright holders>", answers["author_name"])
+        (project / "LICENSE").write_text(text, encoding="utf-8")
+    shutil.rmtree(project / LICENSES)
 
 
 def paths_to_remove(answers: dict) -> list[str]:
@@ -70,11 +109,11 @@ def use_variants(project: Path, answers: dict) -> list[str]:
 
 def env_file_text(secret_key: str) -> str:
     return (
-        "# Local settings for this machine only: git-ignored, never commit this file.\n"
-        "# Every variable is documented in .env.example.\n"
+        "# Réglages de cette machine seulement : ignoré par git, ne jamais commiter ce fichier.\n"
+        "# Toutes les variables sont décrites dans .env.example.\n"
         f"SECRET_KEY={secret_key}\n"
         "DEBUG=true\n"
-        "# Uncomment to use a local Redis (without it: memory cache, sessions in the database).\n"
+        "# Décommentez pour utiliser un Redis local (sans lui : cache en mémoire, sessions en base).\n"
         "# REDIS_URL=redis://127.0.0.1:6379/0\n"
     )
 
@@ -98,6 +137,7 @@ def next_steps(answers: dict) -> str:
         "Étapes suivantes :",
         f"  cd {slug}",
         f"  python{python} -m venv .venv && . .venv/bin/activate",
+        f"  (Windows : py -{python} -m venv .venv, puis .venv\\Scripts\\activate)",
         "  pip install -r requirements-dev.txt",
         "  python manage.py migrate",
         "  python manage.py runserver",
@@ -114,6 +154,8 @@ def main() -> int:
     answers = json.loads(RENDERED_ANSWERS)
     project = Path.cwd()
     use_variants(project, answers)
+    use_locks(project, answers)
+    write_license(project, answers)
     remove_paths(project, paths_to_remove(answers))
     write_env(project)
     print(next_steps(answers))

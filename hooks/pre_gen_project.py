@@ -11,9 +11,9 @@ pre-generation hook (``main``), which prints every problem and exits 1: cookiecu
 the output directory it had just created, so a refused answer never leaves a half-generated
 project. Only the first prints nothing else (cookiecutter logs a traceback when a hook fails).
 
-Some facts come from the generated project's own environment, which is not installed where
-cookiecutter runs: Django's languages and the modules of the requirements files. They are
-read from the JSON files next to this module, computed by ``installed_names.py``.
+One fact comes from the generated project's own environment, which is not installed where
+cookiecutter runs: the modules of the requirements files. It is read from the JSON file next
+to this module, computed by ``installed_names.py``.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ RENDERED_DATA_DIR = r"""{{ cookiecutter | answer_data_dir }}"""
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 DJANGO_VERSIONS = ("5.2", "6.1")
 SESSION_ENGINES = ("cached_db", "cache", "db")
+# The LICENSE written (the official texts, in the template's _licenses folder), or none.
+LICENSES = ("MIT", "AGPL-3.0", "CC-BY-SA-4.0", "aucune")
 BOOLEAN_FIELDS = ("include_nsi_apps", "use_railway", "use_github_actions")
 # Yes/no answers are typed text (cookiecutter's own yes/no prompt answers an unknown word with
 # an English traceback, before any check of the template can run), read like this:
@@ -56,7 +58,6 @@ SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 PREFIX_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 REPOSITORY_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
-LANGUAGE_RE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 # Characters that a Django template or an HTML page would interpret in free text.
 FREE_TEXT_FORBIDDEN = set("{}<>\\")
 
@@ -75,13 +76,6 @@ def data_dir() -> Path:
     if not RENDERED_DATA_DIR.startswith("{"):
         return Path(RENDERED_DATA_DIR)
     return Path(__file__).resolve().parent
-
-
-@cache
-def django_languages(directory: Path) -> dict:
-    """For each Django version: LANGUAGES in order, with whether Django translates each, and
-    the LANG_INFO fallbacks."""
-    return json.loads((directory / "django_languages.json").read_text(encoding="utf-8"))
 
 
 @cache
@@ -224,37 +218,6 @@ def check_versions(python_version: str, django_version: str) -> str | None:
     return None
 
 
-def supported_language(code: str, languages: dict[str, bool], fallbacks: dict[str, list[str]]) -> str | None:
-    """The language Django uses for LANGUAGE_CODE = code, or None when Django refuses it
-    (system check translation.E004) or has no translations for it.
-
-    The same steps as django.utils.translation.get_supported_language_variant: the code, its
-    LANG_INFO fallbacks, then each shorter generic code (fr-fr → fr); failing that, the first
-    country variant of the generic code (zh → zh-hans).
-    """
-    candidates = [code, *fallbacks.get(code, [])]
-    candidates += [code[:index] for index in range(len(code) - 1, 0, -1) if code[index] == "-"]
-    generic = candidates[-1]
-    found = next((candidate for candidate in candidates if languages.get(candidate)), None)
-    if found is None:
-        found = next((known for known in languages if known.startswith(generic + "-")), None)
-    return found if found is not None and languages[found] else None
-
-
-def check_language(value: str, django_version: str = DJANGO_VERSIONS[0], table: dict | None = None) -> str | None:
-    accepted = "un code de langue que Django traduit, par exemple fr-fr, fr, en, de ou es"
-    if not LANGUAGE_RE.fullmatch(value):
-        return refuse("language_code", value, accepted)
-    if table is None:
-        table = django_languages(data_dir())
-    facts = table.get(django_version)
-    if facts is not None and supported_language(value, facts["languages"], facts["fallbacks"]) is None:
-        return refuse(
-            "language_code", value, f"{accepted} (Django {django_version} n'a pas de traduction pour ce code)"
-        )
-    return None
-
-
 def check_time_zone(value: str) -> str | None:
     known = zoneinfo.available_timezones()
     # Without a time zone database on this machine, leave the check to Django at startup.
@@ -305,7 +268,7 @@ def validate(answers: dict) -> list[str]:
     if not any(version_problems):
         problems.append(check_versions(answers["python_version"], answers["django_version"]))
     problems += [
-        check_language(answers["language_code"], answers["django_version"], django_languages(directory)),
+        check_choice("license", answers["license"], LICENSES),
         check_time_zone(answers["time_zone"]),
     ]
     return [problem for problem in problems if problem]

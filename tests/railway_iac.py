@@ -18,7 +18,7 @@ from railway_sdk import create_railway_context
 
 
 def load_graph(project: Path, environment: str | None = "production") -> dict:
-    """The project graph; ``environment=None`` calls ``main()`` with no context, as older CLIs do."""
+    """The project graph; ``environment=None`` calls ``main()`` with no context, as CLIs before 5.52 do."""
     spec = importlib.util.spec_from_file_location("railway_sdk_user", project / ".railway" / "railway.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

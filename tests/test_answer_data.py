@@ -1,9 +1,9 @@
 """The facts the hook reads about the generated project's environment are current.
 
-hooks/django_languages.json and hooks/dependency_modules.json are computed by
-hooks/installed_names.py in a virtualenv of the generated requirements, for each Django
-version the template offers. These tests recompute them in the shared virtualenvs and compare
-with the committed copies; after a requirements change, rewrite them with
+hooks/dependency_modules.json is computed by hooks/installed_names.py in a virtualenv of the
+generated requirements, for each Django version the template offers. These tests recompute it
+in the shared virtualenvs and compare with the committed copy; after a requirements change,
+rewrite it with
 
     NSI_UPDATE_ANSWER_DATA=1 python -m pytest tests/test_answer_data.py
 """
@@ -21,7 +21,6 @@ from .baking import TEMPLATE_DIR, bake, clean_env, in_venv, run, venv_for
 from .test_hook_validators import DEFAULTS as DEFAULT_ANSWERS
 
 HOOKS = TEMPLATE_DIR / "hooks"
-LANGUAGES_FILE = HOOKS / "django_languages.json"
 MODULES_FILE = HOOKS / "dependency_modules.json"
 
 # The project with the most requirements (the NSI apps add Markdown and nh3), per Django version.
@@ -49,7 +48,7 @@ def recomputed(venvs):
     environments = [
         in_environment(
             venv,
-            "print(json.dumps({**installed_names.django_languages(), 'modules': installed_names.top_level_modules()}))",
+            "print(json.dumps({'modules': installed_names.top_level_modules()}))",
         )
         for venv in venvs.values()
     ]
@@ -61,35 +60,19 @@ def as_file(data: dict) -> str:
 
 
 def test_committed_data_is_current(recomputed):
-    languages, modules = recomputed
+    modules = recomputed
     if os.environ.get("NSI_UPDATE_ANSWER_DATA"):
-        LANGUAGES_FILE.write_text(as_file(languages))
         MODULES_FILE.write_text(as_file(modules))
-    assert sorted(languages) == sorted(pre.DJANGO_VERSIONS)
-    assert LANGUAGES_FILE.read_text() == as_file(languages), "NSI_UPDATE_ANSWER_DATA=1 pour régénérer"
     assert MODULES_FILE.read_text() == as_file(modules), "NSI_UPDATE_ANSWER_DATA=1 pour régénérer"
 
 
 def test_the_blocklist_covers_the_dependencies_of_the_dependencies(recomputed):
-    _languages, modules = recomputed
+    modules = recomputed
     for name in ("asgiref", "typing_extensions", "pluggy", "sqlparse", "railway_sdk", "django_redis", "nh3"):
         assert name in modules["modules"], name
     reserved = pre.reserved_slugs(HOOKS)
     for name in (*modules["modules"], "caching", "accounts", "courses", "exercises", "gamification", "tests"):
         assert pre.check_slug(name, reserved) is not None, name
-
-
-@pytest.mark.parametrize("version", pre.DJANGO_VERSIONS)
-def test_the_hook_resolves_language_codes_as_django_does(venvs, version):
-    facts = json.loads(LANGUAGES_FILE.read_text())[version]
-    codes = {"xx", "zz-zz", "zh", "zh-hant-tw", "sr-latn-rs", "en-gb", "fr-fr", "fr-ca", "ht", "pt-br", "nb-no"}
-    for code in facts["languages"]:
-        codes |= {code, f"{code}-zz", code.split("-")[0]}
-    codes |= set(facts["fallbacks"])
-    django = in_environment(venvs[version], f"print(json.dumps(installed_names.django_resolution({sorted(codes)!r})))")
-    hook = {code: pre.supported_language(code, facts["languages"], facts["fallbacks"]) for code in django}
-    assert hook == django
-    assert django["fr-fr"] == "fr" and django["xx"] is None and django["zz-zz"] is None
 
 
 def test_the_hook_finds_its_data_where_cookiecutter_runs_it(tmp_path):
@@ -98,7 +81,7 @@ def test_the_hook_finds_its_data_where_cookiecutter_runs_it(tmp_path):
     from cookiecutter.environment import StrictEnvironment
     from cookiecutter.main import _patch_import_path_for_repo
 
-    answers = {**DEFAULT_ANSWERS, "project_slug": "pluggy", "language_code": "zz-zz"}
+    answers = {**DEFAULT_ANSWERS, "project_slug": "pluggy", "license": "GPL"}
     context = {"cookiecutter": {**answers, "_extensions": ["hooks.answer_checks.AnswerChecks"]}}
     with _patch_import_path_for_repo(TEMPLATE_DIR):
         env = StrictEnvironment(context=context)
@@ -108,6 +91,6 @@ def test_the_hook_finds_its_data_where_cookiecutter_runs_it(tmp_path):
     assert result.returncode == 1
     assert [line.split(" refusé")[0] for line in result.stderr.splitlines()] == [
         "Erreur : project_slug = 'pluggy'",
-        "Erreur : language_code = 'zz-zz'",
+        "Erreur : license = 'GPL'",
     ]
     assert sys.stdlib_module_names <= pre.reserved_slugs(HOOKS)

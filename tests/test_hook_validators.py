@@ -29,7 +29,7 @@ DEFAULTS = {
     "include_nsi_apps": True,
     "use_railway": True,
     "use_github_actions": True,
-    "language_code": "fr-fr",
+    "license": "MIT",
     "time_zone": "Europe/Paris",
 }
 
@@ -77,29 +77,14 @@ def test_a_name_that_gives_no_slug_is_the_one_problem(name):
     assert problems[0].startswith(f"project_name = {name!r} refusé : attendu au moins une lettre ou un chiffre")
 
 
-@pytest.mark.parametrize(
-    ("code", "version"), [("fr-fr", "5.2"), ("fr", "6.1"), ("en", "5.2"), ("zh-cn", "6.1"), ("fr-be", "5.2")]
-)
-def test_good_language_codes(code, version):
-    assert pre.check_language(code, version) is None
+@pytest.mark.parametrize("value", ["MIT", "AGPL-3.0", "CC-BY-SA-4.0", "aucune"])
+def test_good_licenses(value):
+    assert pre.check_choice("license", value, pre.LICENSES) is None
 
 
-@pytest.mark.parametrize(
-    ("code", "version"), [("xx", "5.2"), ("zz-zz", "5.2"), ("zz-zz", "6.1"), ("ht", "6.1"), ("Français", "5.2")]
-)
-def test_bad_language_codes(code, version):
-    assert pre.check_language(code, version).startswith(f"language_code = {code!r} refusé : attendu")
-
-
-def test_language_resolution_follows_django():
-    """Django's steps: the code, its fallbacks, its generic codes, then a variant of the generic code."""
-    languages = {"fr": True, "zh-hans": True, "zh-hant": True, "pt-br": True, "ht": False}
-    fallbacks = {"zh-tw": ["zh-hant"]}
-    resolve = {
-        code: pre.supported_language(code, languages, fallbacks) for code in ("fr-fr", "zh-tw", "zh", "pt", "ht")
-    }
-    assert resolve == {"fr-fr": "fr", "zh-tw": "zh-hant", "zh": "zh-hans", "pt": "pt-br", "ht": None}
-    assert pre.supported_language("xx", languages, fallbacks) is None
+@pytest.mark.parametrize("value", ["GPL", "mit", "", "none"])
+def test_bad_licenses(value):
+    assert pre.check_choice("license", value, pre.LICENSES).startswith(f"license = {value!r} refusé : attendu l'un de MIT")
 
 
 @pytest.mark.parametrize(

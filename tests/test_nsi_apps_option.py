@@ -65,7 +65,7 @@ def test_with_the_nsi_apps(tmp_path):
     settings = project / project.name / "settings"
     assert all((project / app / "models.py").is_file() for app in MODEL_APPS)
     assert 'AUTH_USER_MODEL = "accounts.User"' in (settings / "portal.py").read_text()
-    assert "Markdown==" in (project / "requirements.txt").read_text()
+    assert "markdown==" in (project / "requirements.txt").read_text()
     assert "wasmtime==" in (project / "requirements.txt").read_text()
     assert "manage.py compile_sandbox" in (project / ".railway" / "railway.py").read_text()
     assert "## Le portail NSI" in (project / "README.md").read_text()
@@ -81,7 +81,7 @@ def test_without_the_nsi_apps(tmp_path):
     assert "courses:" not in (project / "templates" / "nav.html").read_text()
     assert "courses:" not in (project / "templates" / "home.html").read_text()
     requirements = (project / "requirements.txt").read_text()
-    assert "Markdown" not in requirements and "nh3" not in requirements
+    assert "markdown" not in requirements and "nh3" not in requirements
     assert "wasmtime" not in requirements and "safeloadai" not in requirements
     railway = (project / ".railway" / "railway.py").read_text()
     assert "compile_sandbox" not in railway and "SANDBOX_CACHE_DIR" not in railway

@@ -90,10 +90,21 @@ def test_redis_refuses_to_start_without_its_password(default_bake):
     assert result.stderr.strip().splitlines() == ["REDIS_PASSWORD manquant sur le service Redis (README)."]
 
 
-def test_one_replica_outside_production_and_with_an_older_cli(default_bake):
-    for graph in (load_graph(default_bake, "staging"), load_graph(default_bake, environment=None)):
-        assert resources(graph)["service.web"]["deploy"]["numReplicas"] == 1
-        assert graph_errors(graph) == []
+def test_one_replica_outside_production(default_bake):
+    graph = load_graph(default_bake, "staging")
+    assert resources(graph)["service.web"]["deploy"]["numReplicas"] == 1
+    assert graph_errors(graph) == []
+
+
+def test_an_older_cli_without_a_context_stops_with_one_french_line(default_bake):
+    """CLIs up to 5.43 call ``main()``: no silent single-replica production plan."""
+    with pytest.raises(SystemExit) as stopped:
+        load_graph(default_bake, environment=None)
+    message = str(stopped.value.code)
+    assert "\n" not in message and "sans contexte" in message and "5.52" in message
+    # The README states the same minimum and the dashboard fallback.
+    readme = (default_bake / "README.md").read_text()
+    assert "CLI Railway 5.52" in readme and "### Le même déploiement à la main" in readme
 
 
 def test_railpack_needs_no_config_as_code_file(default_bake):

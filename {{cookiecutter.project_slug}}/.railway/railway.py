@@ -5,7 +5,8 @@ Three services on Railway's private network:
 - ``web``: this repository, built by Railpack (requirements.txt, .python-version), static
   files collected at build time, migrations run by the pre-deploy command (once per deploy,
   whatever the number of replicas), gunicorn started on ``0.0.0.0:$PORT``, healthcheck /health/;
-- ``Postgres``: Railway's managed PostgreSQL;
+- ``Postgres``: Railway's managed PostgreSQL (created with a TCP proxy, DATABASE_PUBLIC_URL,
+  that the project never uses: the README says how to remove it);
 - ``Redis``: the official Redis image started as a cache: a memory cap and an eviction policy
   (README, « Déployer sur Railway »). Railway's managed Redis has no setting for either, and a
   ``CONFIG SET`` sent at deploy time would be lost at the next Redis restart.
@@ -53,13 +54,25 @@ REDIS_START_COMMAND = (
 )
 
 
+# The Railway CLI calls ``main(ctx)`` with the linked environment only from version 5.52 on;
+# older ones call ``main()``, and this file would silently plan one replica in production.
+MINIMUM_CLI = "5.52"
+NO_CONTEXT = (
+    f"railway.py : main() appelé sans contexte d'environnement. Mettez à jour la CLI Railway "
+    f"({MINIMUM_CLI} ou plus récente : railway upgrade), ou appliquez la configuration du README "
+    "(« Le même déploiement à la main »)."
+)
+
+
 def replicas_for(ctx) -> int:
     """Two replicas in production (sessions and cache are shared through Redis), one elsewhere."""
-    return 2 if ctx is not None and ctx.is_environment("production") else 1
+    return 2 if ctx.is_environment("production") else 1
 
 
 @define_railway
 def main(ctx=None):
+    if ctx is None:
+        raise SystemExit(NO_CONTEXT)
     database = postgres("Postgres")
     redis_data = volume("redis-data")
     cache = service(

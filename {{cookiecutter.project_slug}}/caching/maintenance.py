@@ -10,14 +10,25 @@ redis error (``redis.exceptions.RedisError``) when Redis is down, and decide wha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from django.core.cache import caches
-from django_redis.client.default import glob_escape
 
 from .credentials import redact
 
 SCAN_COUNT = 500
+# What Redis's glob-style MATCH reads as a pattern (stringmatchlen): * ? [ ] and the escape \.
+GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
+
+
+def glob_escape(text: str) -> str:
+    """``text`` matched literally in a SCAN pattern: each special character behind a backslash.
+
+    Our own, not django-redis's private ``django_redis.client.default.glob_escape``, which a
+    release may change or drop.
+    """
+    return GLOB_SPECIAL.sub(r"\\\1", text)
 
 
 def uses_redis(alias: str = "default") -> bool:

@@ -31,6 +31,22 @@ def check_fails(url: str, timeout: float = 1) -> str:
     return message
 
 
+# --- glob_escape ---------------------------------------------------------------------------
+def test_glob_escape_makes_scan_match_a_prefix_literally(redis_connection):
+    from caching.maintenance import glob_escape
+
+    token = secrets.token_hex(4)
+    literal, lookalike = f"nsi*[ab]?\\{token}", f"nsiX[ab]?\\{token}"
+    redis_connection.set(f"{literal}:k", 1, ex=60)
+    redis_connection.set(f"{lookalike}:k", 1, ex=60)
+    redis_connection.set(f"nsiXaY{token}:k", 1, ex=60)
+    try:
+        found = set(redis_connection.scan_iter(match=f"{glob_escape(literal)}:*", count=1000))
+        assert found == {f"{literal}:k".encode()}
+    finally:
+        redis_connection.delete(f"{literal}:k", f"{lookalike}:k", f"nsiXaY{token}:k")
+
+
 # --- redis_check ---------------------------------------------------------------------------
 def test_redis_check_says_ok_for_the_configured_redis(redis_connection):
     assert run("redis_check").startswith("Redis OK : redis")

@@ -143,7 +143,10 @@ DATABASES = {
         gunicorn_timeout=env_int("GUNICORN_TIMEOUT", 30),
     )
 }
+{%- if cookiecutter.django_version == "5.2" %}
+# Django 6.0 made it the default (django-upgrade, in pre-commit, removes it there).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+{%- endif %}
 
 # --- Cache and sessions --------------------------------------------------------------------
 # See cache_layout.py: Redis when REDIS_URL is set, otherwise LocMem with database sessions.
@@ -216,7 +219,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 
 # --- Internationalisation ------------------------------------------------------------------
-LANGUAGE_CODE = "{{ cookiecutter.language_code }}"
+# The interface is written in French (templates, messages): not a setting to translate it.
+LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "{{ cookiecutter.time_zone }}"
 USE_I18N = True
 USE_TZ = True

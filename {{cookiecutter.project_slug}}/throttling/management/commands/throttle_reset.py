@@ -2,11 +2,10 @@
 
 from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
-from django_redis.client.default import glob_escape
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
-from caching.maintenance import delete_project_keys, uses_redis
+from caching.maintenance import delete_project_keys, glob_escape, uses_redis
 from throttling import counters
 from throttling.client_address import normalized
 from throttling.guard import account_name
