@@ -190,11 +190,13 @@ def load_nsi(scale: dict, students) -> dict:
     )
     # Python exercises, saved one by one: save() runs the teacher's solution in the sandbox and
     # stores the expected values (the compiled module is cached, ~0.2 s each).
+    # An older template without Python exercises (benchmarks/instructions --rev) gets none.
     python_exercises = [
         Exercise.objects.create(
             chapter=chapter, kind=Exercise.Kind.PYTHON, is_published=True, order=scale["exercises"], **SOMME
         )
         for chapter in chapters[:: max(len(chapters) // PYTHON_EXERCISES, 1)][:PYTHON_EXERCISES]
+        if hasattr(Exercise.Kind, "PYTHON")
     ]
     badges = Badge.objects.bulk_create(
         Badge(
@@ -259,7 +261,7 @@ def load_nsi(scale: dict, students) -> dict:
     paths["exercise_python"] = [exercise.get_absolute_url() for exercise in python_exercises]
     paths["exercise_qcm"] = [exercise.get_absolute_url() for exercise in exercises[::step]][:CHAPTER_PATHS]
     # Where the "Valider" burst posts (benchmarks/run: a class validating one exercise at once).
-    paths["submit_python"] = [reverse("exercises:submit", args=[python_exercises[0].pk])]
+    paths["submit_python"] = [reverse("exercises:submit", args=[python_exercises[0].pk])] if python_exercises else []
     counts = {
         "courses": len(courses),
         "chapters": len(chapters),
