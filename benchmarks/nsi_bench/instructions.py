@@ -50,9 +50,7 @@ def main(argv=None) -> None:
         plan = json.load(f)
     handler = WSGIHandler()
     # The csrftoken cookie a browser keeps after its first page (otherwise every answer sets one).
-    cookies = [
-        f"{plan['cookie_name']}={key}; {settings.CSRF_COOKIE_NAME}={'0' * 32}" for key in plan["sessions"]
-    ]
+    cookies = [f"{plan['cookie_name']}={key}; {settings.CSRF_COOKIE_NAME}={'0' * 32}" for key in plan["sessions"]]
     statuses = {}
 
     def start_response(status, headers, exc_info=None):

@@ -18,7 +18,10 @@ _prod = importlib.import_module(f"{os.environ['BENCH_PROJECT']}.settings.prod")
 globals().update({name: value for name, value in vars(_prod).items() if name.isupper()})
 
 # Counted only where a run reads the counters (benchmarks/instructions counts instructions instead).
-MIDDLEWARE = [*(["nsi_bench.counters.CountingMiddleware"] if os.environ.get("BENCH_COUNTERS_DIR") else []), *_prod.MIDDLEWARE]
+MIDDLEWARE = [
+    *(["nsi_bench.counters.CountingMiddleware"] if os.environ.get("BENCH_COUNTERS_DIR") else []),
+    *_prod.MIDDLEWARE,
+]
 ROOT_URLCONF = "nsi_bench.urls"
 PROJECT_URLCONF = _prod.ROOT_URLCONF
 
