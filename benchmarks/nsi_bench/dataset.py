@@ -196,11 +196,13 @@ def load_nsi(scale: dict, students) -> dict:
     )
     # Python exercises, saved one by one: save() runs the teacher's solution in the sandbox and
     # stores the expected values (the compiled module is cached, ~0.2 s each).
+    # An older template without Python exercises (benchmarks/instructions --rev) gets none.
     python_exercises = [
         Exercise.objects.create(
             chapter=chapter, kind=Exercise.Kind.PYTHON, is_published=True, order=scale["exercises"], **SOMME
         )
         for chapter in chapters[:: max(len(chapters) // PYTHON_EXERCISES, 1)][:PYTHON_EXERCISES]
+        if hasattr(Exercise.Kind, "PYTHON")
     ]
     badges = Badge.objects.bulk_create(
         Badge(
@@ -274,7 +276,7 @@ def load_nsi(scale: dict, students) -> dict:
     # The teacher's class page, for a full class (35 students), read with the teacher's session.
     paths["class"] = [reverse("classes:detail", args=[classrooms[0].pk])]
     # Where the "Valider" burst posts (benchmarks/run: a class validating one exercise at once).
-    paths["submit_python"] = [reverse("exercises:submit", args=[python_exercises[0].pk])]
+    paths["submit_python"] = [reverse("exercises:submit", args=[python_exercises[0].pk])] if python_exercises else []
     counts = {
         "courses": len(courses),
         "chapters": len(chapters),

@@ -1,6 +1,6 @@
 """The project's production settings, plus what the benchmark needs to observe it.
 
-- the counting middleware first, so it sees every query of every other middleware;
+- the counting middleware first (with BENCH_COUNTERS_DIR), so it sees every query of every other middleware;
 - ``nsi_bench.urls``: the project's URLs plus the ceiling view;
 - BENCH_MODE=none: every cache alias becomes a DummyCache and sessions go to the database
   (the "no cache at all" baseline). The other modes only change environment variables
@@ -17,7 +17,11 @@ from nsi_bench.plain import speedups_for
 _prod = importlib.import_module(f"{os.environ['BENCH_PROJECT']}.settings.prod")
 globals().update({name: value for name, value in vars(_prod).items() if name.isupper()})
 
-MIDDLEWARE = ["nsi_bench.counters.CountingMiddleware", *_prod.MIDDLEWARE]
+# Counted only where a run reads the counters (benchmarks/instructions counts instructions instead).
+MIDDLEWARE = [
+    *(["nsi_bench.counters.CountingMiddleware"] if os.environ.get("BENCH_COUNTERS_DIR") else []),
+    *_prod.MIDDLEWARE,
+]
 ROOT_URLCONF = "nsi_bench.urls"
 PROJECT_URLCONF = _prod.ROOT_URLCONF
 

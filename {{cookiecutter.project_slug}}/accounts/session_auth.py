@@ -12,14 +12,27 @@ ends the other sessions. The cached instance carries that HMAC, computed when it
 was computed with, so that after a key rotation it is computed again instead of trusted.
 """
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 CACHED_HASH = "_cached_session_auth_hash"
 
+# Fingerprint by SECRET_KEY: asked on every signed-in request, and an HMAC costs more than the
+# rest of the user check. Keyed by the key itself, so a rotated (or overridden) key gets its own.
+_fingerprints: dict[str, str] = {}
+
 
 def secret_fingerprint() -> str:
     """Which SECRET_KEY an HMAC was made with, without saying anything about the key."""
-    return salted_hmac("accounts.session_auth.secret_fingerprint", "", algorithm="sha256").hexdigest()[:16]
+    secret = settings.SECRET_KEY
+    try:
+        return _fingerprints[secret]
+    except KeyError:
+        if len(_fingerprints) >= 8:
+            _fingerprints.clear()  # tests overriding the key many times: start again
+        digest = salted_hmac("accounts.session_auth.secret_fingerprint", "", secret, algorithm="sha256")
+        _fingerprints[secret] = fingerprint = digest.hexdigest()[:16]
+        return fingerprint
 
 
 def without_password(user):

@@ -48,11 +48,11 @@ register = template.Library()
 RENDER_ONCE_SIZE = 4096
 
 
-@register.simple_tag
-def render_once(template_name: str, **values) -> str:
+@register.simple_tag(takes_context=True)
+def render_once(context, template_name: str, **values) -> str:
     if not speedups.enabled("render_once"):
         return render_to_string(template_name, values)
-    return _render_once(template_name, tuple(sorted(values.items())), *_url_space(), get_language())
+    return _render_once(template_name, tuple(sorted(values.items())), *_url_space(context), get_language())
 
 
 @functools.lru_cache(maxsize=RENDER_ONCE_SIZE)
@@ -60,16 +60,27 @@ def _render_once(template_name: str, values: tuple, urlconf: str, script_prefix:
     return render_to_string(template_name, dict(values))
 
 
-def _url_space() -> tuple[str, str]:
-    """What a reversed URL depends on besides its name: the URLconf in use and the script prefix."""
-    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+# Where a page's render keeps its URL space (see _url_space).
+_URL_SPACE = "caching.fragments.url_space"
 
 
-@register.simple_tag
-def url_once(name: str) -> str:
+def _url_space(context) -> tuple[str, str]:
+    """What a reversed URL depends on besides its name: the URLconf in use and the script prefix.
+
+    Both are per request (thread-locals, slow to read): read once per page render, for every
+    tag of the layout (render_context is the page's own, shared with the templates it extends).
+    """
+    space = context.render_context.get(_URL_SPACE)
+    if space is None:
+        space = context.render_context[_URL_SPACE] = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return space
+
+
+@register.simple_tag(takes_context=True)
+def url_once(context, name: str) -> str:
     if not speedups.enabled("render_once"):
         return reverse(name)
-    return _url_once(name, *_url_space())
+    return _url_once(name, *_url_space(context))
 
 
 @functools.lru_cache(maxsize=256)
