@@ -82,7 +82,7 @@ def portal(tmp_path_factory):
             "${{Postgres.DATABASE_URL}}": POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}",
             "${{Redis.REDIS_URL}}": f"redis://127.0.0.1:{redis_port}/0",
         }
-        hand_set = {"SECRET_KEY": secrets.token_urlsafe(50), "CUSTOM_DOMAINS": ""}
+        hand_set = {"SECRET_KEY": secrets.token_urlsafe(50), "CUSTOM_DOMAINS": "", "EMAIL_URL": "", "DEFAULT_FROM_EMAIL": ""}
         variables = {
             name: hand_set[name] if value is None else resolved.get(value, value)
             for name, value in rendered_variables(graph, "service.web").items()

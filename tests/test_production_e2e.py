@@ -276,7 +276,7 @@ def test_a_railway_like_deploy_with_two_replicas(tmp_path):
         # The web service's variables, references resolved; then what Railway adds itself.
         web_vars = rendered_variables(graph, "service.web")
         resolved = {"${{Postgres.DATABASE_URL}}": database_url, "${{Redis.REDIS_URL}}": redis_url}
-        hand_set = {"SECRET_KEY": secrets.token_urlsafe(50), "CUSTOM_DOMAINS": CUSTOM_DOMAIN}
+        hand_set = {"SECRET_KEY": secrets.token_urlsafe(50), "CUSTOM_DOMAINS": CUSTOM_DOMAIN, "EMAIL_URL": "", "DEFAULT_FROM_EMAIL": ""}
         env_vars = {
             name: hand_set[name] if value is None else resolved.get(value, value) for name, value in web_vars.items()
         }

@@ -56,6 +56,8 @@ def test_the_graph_declares_web_postgres_and_redis(tmp_path, answers):
         "REDIS_URL": "${{Redis.REDIS_URL}}",
         "SECRET_KEY": None,
         "CUSTOM_DOMAINS": None,
+        "EMAIL_URL": None,
+        "DEFAULT_FROM_EMAIL": None,
         "WEB_CONCURRENCY": "2",
         "LOG_FORMAT": "json",
         "PYTHONUNBUFFERED": "1",

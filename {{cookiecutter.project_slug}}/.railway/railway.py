@@ -104,6 +104,9 @@ def main(ctx=None):
             "REDIS_URL": cache.env.REDIS_URL,
             "SECRET_KEY": preserve(),
             "CUSTOM_DOMAINS": preserve(),
+            # The e-mail relay (README, « E-mail »): set by hand, kept out of the repository.
+            "EMAIL_URL": preserve(),
+            "DEFAULT_FROM_EMAIL": preserve(),
             "WEB_CONCURRENCY": WEB_CONCURRENCY,
             "LOG_FORMAT": "json",
             "PYTHONUNBUFFERED": "1",

@@ -213,7 +213,8 @@ THROTTLE_TRUSTED_PROXIES = env_int("TRUSTED_PROXY_COUNT", 1)
 EMAIL_FALLBACK = "console"
 globals().update(email_config(env_str, env_int, env_bool, EMAIL_FALLBACK))
 # The sender of every e-mail; the provider usually insists it is a verified address of yours.
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", {{ ("webmaster@" ~ cookiecutter.project_slug|replace('_', '-') ~ ".invalid") | tojson }})
+# Empty counts as unset: Railway's preserve() may hand an empty value before one is set.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or {{ ("webmaster@" ~ cookiecutter.project_slug|replace('_', '-') ~ ".invalid") | tojson }}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A reset link is valid this long (seconds; Django's default is 3 days).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
