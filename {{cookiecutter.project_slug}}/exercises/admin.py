@@ -12,7 +12,7 @@ from .models import Attempt, Choice, Exercise
 from .pmt_format import MAX_BYTES, parse_pmt
 from .pmt_import import exercise_from_pmt
 
-CODE_FIELDS = ("setup_code", "starter_code", "public_tests", "private_tests", "solution")
+CODE_FIELDS = ("setup_code", "starter_code", "public_tests", "private_tests", "solution", "sql_schema")
 
 
 class ChoiceInline(admin.TabularInline):
@@ -21,14 +21,16 @@ class ChoiceInline(admin.TabularInline):
 
 
 class ExerciseForm(forms.ModelForm):
-    """Saving a Python exercise runs its solution in the sandbox against every test
-    (Exercise.clean): a failing test is shown on its field, in French, and nothing is saved."""
+    """Saving a Python exercise runs its solution in the sandbox against every test, saving an
+    SQL exercise runs its script and expected query (Exercise.clean): a failure is shown on its
+    field, in French, and nothing is saved."""
 
     class Meta:
         model = Exercise
         fields = (
             *("chapter", "title", "kind", "prompt", "xp_reward", "is_published", "order", "accepted_answers"),
             *("starter_code", "public_tests", "private_tests", "solution", "remarks", "setup_code", "max_validations"),
+            *("sql_schema", "sql_ordered"),
         )
         widgets = {
             name: forms.Textarea(attrs={"rows": 8, "cols": 90, "spellcheck": "false", "class": "vLargeTextField code"})
@@ -79,6 +81,15 @@ class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ("chapter", "title", "kind", "prompt", "preview", "xp_reward", "is_published", "order")}),
         ("Réponse courte", {"fields": ("accepted_answers",)}),
+        (
+            "SQL",
+            {
+                "description": "La requête attendue se met dans « solution », le code de départ dans « code de "
+                "départ », la limite de validations plus bas. À l'enregistrement, le script crée la base et la "
+                "requête attendue y est exécutée : une erreur empêche l'enregistrement.",
+                "fields": ("sql_schema", "sql_ordered"),
+            },
+        ),
         (
             "Python",
             {

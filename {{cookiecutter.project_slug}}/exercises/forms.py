@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.validators import refuse_control_characters
+from sandbox.sql import MAX_QUERY_LENGTH
 
 from .models import MAX_CODE_LENGTH, Exercise
 from .services import MAX_ANSWER_LENGTH
@@ -78,4 +79,25 @@ class CodeForm(forms.Form):
         code = self.cleaned_data["code"].replace("\r\n", "\n")
         if not code.strip():
             raise ValidationError("Écrivez un programme avant de le valider.", code="required")
+        return code
+
+
+class QueryForm(forms.Form):
+    """An SQL query sent by "Exécuter" or "Valider": its text only (SQLite judges the rest)."""
+
+    code = forms.CharField(
+        strip=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.Textarea,
+        validators=[refuse_control_characters_in_code],
+        error_messages={
+            "required": "Écrivez une requête avant de l'envoyer.",
+            "max_length": f"Une requête compte au plus {MAX_QUERY_LENGTH:,} caractères.".replace(",", " "),
+        },
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace("\r\n", "\n")
+        if not code.strip():
+            raise ValidationError("Écrivez une requête avant de l'envoyer.", code="required")
         return code

@@ -1,11 +1,14 @@
-"""Exercises checked by the server (QCM, short answer, Python) and the attempts students make."""
+"""Exercises checked by the server (QCM, short answer, Python, SQL) and the attempts students make."""
 
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+
+from sandbox import sql
 
 from . import expected_values
 
@@ -23,6 +26,7 @@ class Exercise(models.Model):
         QCM = "qcm", "QCM"
         SHORT_ANSWER = "reponse_courte", "Réponse courte"
         PYTHON = "python", "Python"
+        SQL = "sql", "SQL"
 
     chapter = models.ForeignKey(
         "courses.Chapter", on_delete=models.CASCADE, related_name="exercises", verbose_name="chapitre"
@@ -54,7 +58,21 @@ class Exercise(models.Model):
         "Même format que les tests publics.",
     )
     solution = models.TextField(
-        "solution", blank=True, help_text="Calcule les valeurs attendues ; montrée à l'élève après sa réussite."
+        "solution",
+        blank=True,
+        help_text="Python : calcule les valeurs attendues. SQL : la requête attendue. "
+        "Montrée à l'élève après sa réussite.",
+    )
+    # SQL: the database every query runs on (rebuilt, in memory, for each run) and how results compare.
+    sql_schema = models.TextField(
+        "base de données (SQL)",
+        blank=True,
+        help_text="Script SQL qui crée les tables et les remplit (CREATE TABLE, INSERT) ; montré à l'élève.",
+    )
+    sql_ordered = models.BooleanField(
+        "l'ordre des lignes compte",
+        default=False,
+        help_text="Coché : les lignes doivent venir dans l'ordre de la requête attendue (ORDER BY).",
     )
     remarks = models.TextField("remarques", blank=True, help_text="En Markdown ; montrées après la réussite.")
     max_validations = models.PositiveSmallIntegerField(
@@ -83,6 +101,7 @@ class Exercise(models.Model):
         """A Python exercise is never stored with expected values older than its tests and
         solution: whatever saves it (the admin, an import, a script), the sandbox runs again
         when they changed, and a solution that fails refuses the save (ValidationError)."""
+        self.check_sql()
         if self.refresh_expected_values() and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "expected_values"}
         super().save(*args, **kwargs)
@@ -94,6 +113,26 @@ class Exercise(models.Model):
         super().clean()
         # The admin's form shows a failing test on its field, before anything is saved.
         self.refresh_expected_values()
+        self.check_sql()
+
+    def check_sql(self) -> None:
+        """An SQL exercise's script must build its database and its expected query run on it:
+        ValidationError (French, on the field at fault) otherwise."""
+        if self.kind != self.Kind.SQL:
+            return
+        if not self.solution.strip():
+            raise ValidationError({"solution": "Écrivez la requête attendue."})
+        try:
+            database = sql.Database(self.sql_schema)
+        except sql.QueryError as error:
+            raise ValidationError({"sql_schema": error.message}) from None
+        with database:
+            try:
+                result = database.query(self.solution)
+            except sql.QueryError as error:
+                raise ValidationError({"solution": f"Requête attendue : {error.message}"}) from None
+        if result.truncated:
+            raise ValidationError({"solution": f"La requête attendue renvoie plus de {sql.MAX_ROWS} lignes."})
 
     def refresh_expected_values(self) -> bool:
         """Run the solution in the sandbox if the tests or the solution changed; True if it ran."""

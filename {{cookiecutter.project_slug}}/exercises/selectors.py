@@ -49,7 +49,7 @@ def recent_attempts(user_id: int) -> list[dict]:
 # server runs, the expected values) leaves the cached page alone.
 CONTENT_FIELDS = (
     *("chapter", "title", "prompt", "kind", "xp_reward", "is_published"),
-    *("setup_code", "starter_code", "public_tests", "max_validations"),
+    *("setup_code", "starter_code", "public_tests", "max_validations", "sql_schema", "sql_ordered"),
 )
 
 
@@ -106,11 +106,19 @@ def exercise_content(pk: int) -> dict | None:
             public_tests=exercise.public_tests,
             max_validations=exercise.max_validations,
         )
+    elif exercise.kind == Exercise.Kind.SQL:
+        content.update(
+            sql_schema=exercise.sql_schema,
+            sql_ordered=exercise.sql_ordered,
+            starter_code=exercise.starter_code,
+            max_validations=exercise.max_validations,
+            run_url=reverse("exercises:run", args=[exercise.pk]),
+        )
     return content
 
 
 def python_progress(user_id: int, exercise_id: int) -> dict:
-    """The student's last program and how many validations they used (one query, never cached:
+    """The student's last program (or SQL query) and how many validations they used (one query, never cached:
     it changes with each validation and holds the student's own code)."""
     latest = (
         Attempt.objects.filter(user_id=user_id, exercise_id=exercise_id)

@@ -8,11 +8,12 @@ from django.db.models import F
 
 from accounts.levels import level_after_gain
 from caching.invalidation import rows_changed
-from sandbox import verifier
+from sandbox import sql, verifier
 
 from .models import MAX_CODE_LENGTH, Attempt, Exercise
 from .python_tests import parse_tests
 from .signals import answer_passed
+from .sql_compare import difference
 
 MAX_ANSWER_LENGTH = 2000
 
@@ -150,3 +151,65 @@ def validate_code(user, exercise: Exercise, code: str) -> Verdict:
         used = check_validation_left(user, exercise)
         attempt = record_attempt(user, exercise, code, passed)
     return Verdict(attempt, results, evaluation.failure, remaining=validations_left(exercise, used + 1))
+
+
+# --- SQL exercises -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SqlVerdict:
+    attempt: Attempt
+    difference: str | None  # how the result differs from the expected one (French), None if it does not
+    failure: str | None  # the query did not run (French, from sandbox.sql)
+    remaining: int | None
+
+    @property
+    def passed(self) -> bool:
+        return self.attempt.passed
+
+    @property
+    def xp_awarded(self) -> int:
+        return self.attempt.xp_awarded
+
+    @property
+    def message(self) -> str:
+        if self.passed and self.xp_awarded:
+            return f"Bravo, votre requête donne le résultat attendu ! +{self.xp_awarded} XP"
+        if self.passed:
+            return "Votre requête donne le résultat attendu ! (XP déjà gagnés pour cet exercice)"
+        return self.failure or self.difference or ""
+
+
+def run_sql(user, exercise: Exercise, query: str) -> sql.Result:
+    """The "Exécuter" button: the student's query on the exercise's database, its first rows; nothing is
+    recorded. Raises sql.QueryError, or Busy/AlreadyPending like a validation."""
+    with sql.admitted(owner=f"user:{user.pk}"), sql.Database(exercise.sql_schema) as database:
+        return database.query(query, max_rows=sql.MAX_SHOWN_ROWS)
+
+
+def validate_sql(user, exercise: Exercise, query: str) -> SqlVerdict:
+    """The "Valider" button: the teacher's query and the student's on one fresh database built from the
+    script, the results compared here. A query that does not run counts as a failed attempt."""
+    query = query[: sql.MAX_QUERY_LENGTH]
+    check_validation_left(user, exercise)
+    failure = None
+    with sql.admitted(owner=f"user:{user.pk}"):
+        try:
+            database = sql.Database(exercise.sql_schema)
+            with database:
+                expected = database.query(exercise.solution)
+                try:
+                    got = database.query(query)
+                except sql.QueryError as error:
+                    failure = error.message
+        except sql.QueryError:
+            # Exercise.check_sql refuses such a save; an older SQLite could still refuse it.
+            raise ExerciseNotReady("Cet exercice n'est pas prêt à être validé : prévenez votre professeur.") from None
+    differs = None if failure else difference(expected, got, exercise.sql_ordered)
+    passed = failure is None and differs is None
+    if exercise.max_validations is None:
+        return SqlVerdict(record_attempt(user, exercise, query, passed), differs, failure, remaining=None)
+    with transaction.atomic():
+        # As in validate_code: two validations that both ran cannot both take the last one.
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        used = check_validation_left(user, exercise)
+        attempt = record_attempt(user, exercise, query, passed)
+    return SqlVerdict(attempt, differs, failure, remaining=validations_left(exercise, used + 1))

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from caching.pages import cached_page
 from courses import selectors as course_selectors
-from sandbox import verifier
+from sandbox import sql, verifier
 
 from . import selectors, services
-from .forms import AnswerForm, CodeForm
+from .forms import AnswerForm, CodeForm, QueryForm
 from .models import Exercise
 
 BUSY = "Serveur occupé, réessayez dans quelques secondes."
@@ -44,7 +44,7 @@ def exercise_or_404(pk) -> Exercise:
     return exercise
 
 
-def exercise_page(request, content: dict, form=None, code: str | None = None, status: int = 200):
+def exercise_page(request, content: dict, form=None, code: str | None = None, status: int = 200, result=None):
     passed = content["id"] in selectors.passed_exercise_ids(request.user.pk, content["chapter"]["id"])
     context = {
         "exercise": content,
@@ -62,6 +62,21 @@ def exercise_page(request, content: dict, form=None, code: str | None = None, st
             form=form or CodeForm(),
             code=code if code is not None else (progress["code"] or content["starter_code"]),
             remaining=remaining,
+            solution=None,
+            remarks_html=None,
+        )
+        if passed:
+            context.update(selectors.revealed_after_success(content["id"]))
+    elif content["kind"] == Exercise.Kind.SQL:
+        progress = selectors.python_progress(request.user.pk, content["id"])
+        remaining = None
+        if content["max_validations"] is not None:
+            remaining = max(content["max_validations"] - progress["used"], 0)
+        context.update(
+            form=form or QueryForm(),
+            code=code if code is not None else (progress["code"] or content["starter_code"]),
+            remaining=remaining,
+            result=result,
             solution=None,
             remarks_html=None,
         )
@@ -85,6 +100,8 @@ def submit(request, pk):
     exercise = exercise_or_404(pk)
     if exercise.kind == Exercise.Kind.PYTHON:
         return submit_code(request, exercise)
+    if exercise.kind == Exercise.Kind.SQL:
+        return submit_query(request, exercise)
     # Only "answer" is read: a forged "passed" or "score" field changes nothing.
     form = AnswerForm(exercise, request.POST)
     if not form.is_valid():
@@ -144,13 +161,81 @@ def submit_code(request, exercise: Exercise):
     return redirect(exercise)
 
 
-def refused(request, exercise: Exercise, form, message: str, status: int):
+def shown(value) -> str:
+    """A cell of a result table as text: NULL and blobs said so, the rest as SQLite gives it."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bytes):
+        return f"blob ({len(value)} octets)"
+    return str(value)
+
+
+def result_table(result: sql.Result) -> dict:
+    return {
+        "columns": list(result.columns),
+        "rows": [[shown(value) for value in row] for row in result.rows],
+        "truncated": result.truncated,
+    }
+
+
+@login_required
+@require_POST
+@never_cache
+def run_query(request, pk):
+    """The "Exécuter" button of an SQL exercise: the query's first rows on the exercise's database, run on
+    the server under the same guards and admission as a validation; nothing is recorded."""
+    exercise = exercise_or_404(pk)
+    if exercise.kind != Exercise.Kind.SQL:
+        raise Http404("Exercice introuvable.")
+    form = QueryForm(request.POST)
+    if not form.is_valid():
+        return refused(request, exercise, form, form.errors["code"][0], 400)
+    try:
+        result = services.run_sql(request.user, exercise, form.cleaned_data["code"])
+    except sql.QueryError as error:
+        return refused(request, exercise, form, error.message, 400, shown_error=True)
+    except (verifier.Busy, verifier.AlreadyPending):
+        return refused(request, exercise, form, BUSY, 429)
+    table = result_table(result)
+    if wants_json(request):
+        return JsonResponse(table)
+    return exercise_page(request, content_or_404(pk), form, code=form.cleaned_data["code"], result=table)
+
+
+def submit_query(request, exercise: Exercise):
+    """The "Valider" button of an SQL exercise; JSON or the page, as submit_code. Only "code" is read."""
+    form = QueryForm(request.POST)
+    if not form.is_valid():
+        return refused(request, exercise, form, form.errors["code"][0], 400)
+    try:
+        verdict = services.validate_sql(request.user, exercise, form.cleaned_data["code"])
+    except services.CodeRefused as error:
+        return refused(request, exercise, form, error.message, error.status)
+    except (verifier.Busy, verifier.AlreadyPending):
+        return refused(request, exercise, form, BUSY, 429)
+    if wants_json(request):
+        revealed = selectors.revealed_after_success(exercise.pk) if verdict.passed else {}
+        return JsonResponse(
+            {
+                "passed": verdict.passed,
+                "message": verdict.message,
+                "remaining": verdict.remaining,
+                "xp_awarded": verdict.xp_awarded,
+                "solution": revealed.get("solution"),
+                "remarks_html": revealed.get("remarks_html"),
+            }
+        )
+    (messages.success if verdict.passed else messages.error)(request, verdict.message)
+    return redirect(exercise)
+
+
+def refused(request, exercise: Exercise, form, message: str, status: int, shown_error: bool = False):
     """Nothing ran or nothing was recorded: the French message, as JSON or on the page again
     with the student's program in the editor."""
     if wants_json(request):
         response = JsonResponse({"message": message}, status=status)
     else:
-        if status != 400:
+        if status != 400 or shown_error:
             messages.error(request, message)
         code = request.POST.get("code", "").replace("\x00", "")
         response = exercise_page(request, content_or_404(exercise.pk), form, code=code, status=status)
