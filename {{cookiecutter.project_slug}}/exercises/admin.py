@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -8,7 +9,7 @@ from django.urls import path, reverse
 from courses.admin_preview import MarkdownPreview
 from courses.models import Chapter
 
-from .models import Attempt, Choice, Exercise
+from .models import Attempt, Choice, Exercise, Hint, HintUse
 from .pmt_format import MAX_BYTES, parse_pmt
 from .pmt_import import exercise_from_pmt
 
@@ -18,6 +19,13 @@ CODE_FIELDS = ("setup_code", "starter_code", "public_tests", "private_tests", "s
 class ChoiceInline(admin.TabularInline):
     model = Choice
     extra = 0
+
+
+class HintInline(admin.TabularInline):
+    model = Hint
+    extra = 0
+    fields = ("order", "text", "cost")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}}
 
 
 class ExerciseForm(forms.ModelForm):
@@ -77,7 +85,7 @@ class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
     list_filter = ("kind", "is_published", "chapter__course")
     list_select_related = ("chapter",)
     search_fields = ("title", "prompt")
-    inlines = [ChoiceInline]
+    inlines = [ChoiceInline, HintInline]
     fieldsets = [
         (None, {"fields": ("chapter", "title", "kind", "prompt", "preview", "xp_reward", "is_published", "order")}),
         ("Réponse courte", {"fields": ("accepted_answers",)}),
@@ -158,3 +166,13 @@ class AttemptAdmin(admin.ModelAdmin):
     # The server's verdict and the XP it gave are a record: changing them would not change the user's XP.
     readonly_fields = ("passed", "xp_awarded", "created_at")
     date_hierarchy = "created_at"
+
+
+@admin.register(HintUse)
+class HintUseAdmin(admin.ModelAdmin):
+    list_display = ("user", "exercise", "hint", "cost", "created_at")
+    list_select_related = ("user", "exercise", "hint")
+    search_fields = ("user__username", "exercise__title")
+    raw_id_fields = ("user", "hint", "exercise")
+    # A record, like an attempt: what it cost was taken from the reward then.
+    readonly_fields = ("cost", "created_at")

@@ -194,3 +194,46 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.exercise} · {'réussie' if self.passed else 'échouée'}"
+
+
+class Hint(models.Model):
+    """A hint a student may reveal, in order, for a cost in XP taken from the exercise's reward."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="hints", verbose_name="exercice")
+    text = models.TextField("indice", help_text="En Markdown.")
+    cost = models.PositiveSmallIntegerField(
+        "coût en XP", default=2, help_text="Retiré des XP de l'exercice (jamais en dessous de zéro)."
+    )
+    order = models.PositiveIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "indice"
+        verbose_name_plural = "indices"
+
+    def __str__(self):
+        return f"Indice {self.order} · {self.exercise}"
+
+
+class HintUse(models.Model):
+    """A hint a student revealed: one row per student and hint (the constraint makes it "never
+    twice"), with what it cost then (0 once the exercise's XP was earned)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hint_uses", verbose_name="élève"
+    )
+    hint = models.ForeignKey(Hint, on_delete=models.CASCADE, related_name="uses", verbose_name="indice")
+    # The hint's exercise, kept here so that the reward's deduction and the class grid read one table.
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="hint_uses", verbose_name="exercice")
+    cost = models.PositiveSmallIntegerField("XP retirés", default=0)
+    created_at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "indice utilisé"
+        verbose_name_plural = "indices utilisés"
+        constraints = [models.UniqueConstraint(fields=["user", "hint"], name="hint_revealed_once")]
+        indexes = [models.Index(fields=["user", "exercise"], name="exercises_hintuse_user_ex")]
+
+    def __str__(self):
+        return f"{self.user} · {self.hint}"

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery, Sum
 
 from accounts.levels import level_after_gain
 from caching.invalidation import rows_changed
 from sandbox import sql, verifier
 
-from .models import MAX_CODE_LENGTH, Attempt, Exercise
+from .models import MAX_CODE_LENGTH, Attempt, Exercise, HintUse
 from .python_tests import parse_tests
 from .signals import answer_passed
 from .sql_compare import difference
@@ -28,22 +28,56 @@ def add_xp(user_id: int, gain: int) -> None:
 def record_attempt(user, exercise: Exercise, answer: str, passed: bool) -> Attempt:
     """Record an attempt the server has judged. The first passed attempt earns the exercise's
     XP; the unique constraint on rewarded attempts, not a prior check, makes that hold under
-    concurrent requests."""
+    concurrent requests. The hints this student revealed are deducted from the reward."""
     with transaction.atomic():
-        if passed:
+        reward = reward_after_hints(user, exercise) if passed else 0
+        if reward:
             try:
                 with transaction.atomic():
                     attempt = Attempt.objects.create(
-                        user=user, exercise=exercise, answer=answer, passed=True, xp_awarded=exercise.xp_reward
+                        user=user, exercise=exercise, answer=answer, passed=True, xp_awarded=reward
                     )
             except IntegrityError:
                 pass  # Already rewarded, perhaps by a request running at the same time.
             else:
-                add_xp(user.pk, exercise.xp_reward)
+                add_xp(user.pk, reward)
                 # Badges and whatever else follows a first success, in this transaction.
                 answer_passed.send(sender=Attempt, attempt=attempt)
                 return attempt
         return Attempt.objects.create(user=user, exercise=exercise, answer=answer, passed=passed, xp_awarded=0)
+
+
+def reward_after_hints(user, exercise: Exercise) -> int:
+    """The exercise's XP minus its hints this student revealed, never below zero. The user row
+    is locked until the attempt is recorded, as reveal_hint locks it: a hint revealed during a
+    validation is either deducted here or revealed after the success (free), never lost."""
+    if not getattr(exercise, "has_hints", True):
+        return exercise.xp_reward  # selectors.published_exercise knows there is none: no query
+    spent = HintUse.objects.filter(user_id=OuterRef("pk"), exercise_id=exercise.pk).values("user_id")
+    locked = get_user_model().objects.select_for_update().filter(pk=user.pk)
+    total = locked.annotate(spent=Subquery(spent.annotate(total=Sum("cost")).values("total")))
+    return max(exercise.xp_reward - (total.values_list("spent", flat=True).first() or 0), 0)
+
+
+class NoHintLeft(Exception):
+    message = "Tous les indices de cet exercice sont déjà affichés."
+
+
+def reveal_hint(user, exercise: Exercise) -> HintUse:
+    """Reveal this student's next hint of the exercise, charging its cost once (free after a
+    success). Raises NoHintLeft. The unique constraint on (user, hint) is the "never twice"."""
+    with transaction.atomic():
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        hint = exercise.hints.exclude(uses__user=user).first()
+        if hint is None:
+            raise NoHintLeft()
+        passed = Attempt.objects.filter(user=user, exercise=exercise, passed=True).exists()
+        try:
+            with transaction.atomic():
+                return HintUse.objects.create(user=user, hint=hint, exercise=exercise, cost=0 if passed else hint.cost)
+        except IntegrityError:
+            # Revealed by a request at the same time (a database without row locks): shown, not charged again.
+            return HintUse.objects.get(user=user, hint=hint)
 
 
 def submit_answer(user, exercise: Exercise, answer: str) -> Attempt:

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from caching.pages import cached_page
+from courses import rendering
 from courses import selectors as course_selectors
 from sandbox import sql, verifier
 
@@ -53,6 +54,13 @@ def exercise_page(request, content: dict, form=None, code: str | None = None, st
         "passed": passed,
         "answer_max_length": services.MAX_ANSWER_LENGTH,
     }
+    # Read per student only when the exercise has hints (the cached content says so).
+    hints = selectors.hints_of(request.user.pk, content["id"]) if content.get("hint_costs") else []
+    hidden = [number for number, hint in enumerate(hints, start=1) if not hint["revealed"]]
+    context.update(
+        hints=[hint for hint in hints if hint["revealed"]],
+        next_hint={"number": hidden[0], "cost": 0 if passed else hints[hidden[0] - 1]["cost"]} if hidden else None,
+    )
     if content["kind"] == Exercise.Kind.PYTHON:
         progress = selectors.python_progress(request.user.pk, content["id"])
         remaining = None
@@ -115,6 +123,27 @@ def submit(request, pk):
     else:
         messages.error(request, "Ce n'est pas la bonne réponse. Réessayez !")
     return redirect(exercise)
+
+
+@login_required
+@require_POST
+@never_cache
+def reveal_hint(request, pk):
+    """The "Voir un indice" button: the student's next hint, its cost taken from the exercise's reward."""
+    exercise = exercise_or_404(pk)
+    try:
+        use = services.reveal_hint(request.user, exercise)
+    except services.NoHintLeft as error:
+        if wants_json(request):
+            return JsonResponse({"message": error.message}, status=400)
+        messages.info(request, error.message)
+        return redirect(exercise)
+    cost = f"{use.cost} XP en moins à la réussite" if use.cost else "sans coût"
+    if wants_json(request):
+        html = rendering.render(use.hint.text)
+        return JsonResponse({"html": html, "cost": use.cost, "message": f"Indice affiché ({cost})."})
+    messages.info(request, f"Indice affiché ({cost}).")
+    return redirect(f"{exercise.get_absolute_url()}#indices")
 
 
 def wants_json(request) -> bool:
