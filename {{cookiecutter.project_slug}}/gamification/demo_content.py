@@ -236,6 +236,40 @@ COURSES.append(
     )
 )
 
+NOTES_NSI = {
+    "sql_schema": (
+        "CREATE TABLE eleve (\n"
+        "    id INTEGER PRIMARY KEY,\n"
+        "    prenom TEXT NOT NULL,\n"
+        "    classe TEXT NOT NULL\n"
+        ");\n"
+        "CREATE TABLE note (\n"
+        "    eleve_id INTEGER NOT NULL REFERENCES eleve (id),\n"
+        "    epreuve TEXT NOT NULL,\n"
+        "    valeur REAL NOT NULL\n"
+        ");\n"
+        "INSERT INTO eleve (prenom, classe) VALUES\n"
+        "    ('Ada', 'TG1'), ('Alan', 'TG1'), ('Grace', 'TG2'), ('Linus', 'TG2'), ('Margaret', 'TG1');\n"
+        "INSERT INTO note (eleve_id, epreuve, valeur) VALUES\n"
+        "    (1, 'Projet', 18), (1, 'Écrit', 16.5), (2, 'Projet', 11), (2, 'Écrit', 13),\n"
+        "    (3, 'Projet', 15), (3, 'Écrit', 9.5), (4, 'Projet', 8), (5, 'Projet', 14), (5, 'Écrit', 17);"
+    ),
+    "starter_code": "SELECT prenom\nFROM eleve\n",
+    "solution": (
+        "SELECT e.prenom, AVG(n.valeur) AS moyenne\n"
+        "FROM eleve AS e JOIN note AS n ON n.eleve_id = e.id\n"
+        "WHERE e.classe = 'TG1'\n"
+        "GROUP BY e.id\n"
+        "ORDER BY moyenne DESC;"
+    ),
+    "sql_ordered": True,
+    "remarks": "`AVG` calcule la moyenne de chaque groupe formé par `GROUP BY`.",
+    "hints": [
+        ("Il faut les deux tables : `eleve JOIN note ON note.eleve_id = eleve.id`.", 2),
+        ("Une ligne par élève : `GROUP BY eleve.id`, et la moyenne avec `AVG(note.valeur)`.", 3),
+    ],
+}
+
 BADGES = [
     # (code, name, description, icon, rule, threshold)
     ("premier-pas", "Premier pas", "Réussir un premier exercice.", "🚀", "exercices", 1),
@@ -250,3 +284,34 @@ STUDENTS = [("eleve.ada", "Ada"), ("eleve.alan", "Alan"), ("eleve.grace", "Grace
 # A password anyone can read here: demo accounts are for a local try-out only (DEBUG on);
 # with DEBUG off, seed_demo refuses, or draws random passwords with --allow-production.
 DEMO_PASSWORD = "nsi-demo-2026"
+
+COURSES.append(
+    (
+        "bases-de-donnees",
+        "Bases de données",
+        "terminale",
+        "Le modèle relationnel et le langage SQL : interroger une base avec SELECT.",
+        [
+            (
+                "requetes-sql",
+                "Interroger une base en SQL",
+                [
+                    "Une requête `SELECT` choisit des colonnes (`SELECT prenom, classe`), une table "
+                    "(`FROM eleve`), des lignes (`WHERE classe = 'TG1'`) et un ordre (`ORDER BY prenom`).",
+                    "Dans les exercices SQL, **Exécuter** montre le résultat de votre requête sur la base de "
+                    "l'exercice ; **Valider** le compare à celui qui est attendu. Les indices coûtent des XP.",
+                ],
+                [
+                    (
+                        "Moyennes de la TG1",
+                        "Donner le prénom et la moyenne (colonne `moyenne`) de chaque élève de la classe **TG1**, "
+                        "de la meilleure moyenne à la moins bonne.",
+                        "sql",
+                        NOTES_NSI,
+                        30,
+                    ),
+                ],
+            ),
+        ],
+    )
+)

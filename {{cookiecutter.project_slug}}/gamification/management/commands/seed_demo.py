@@ -20,8 +20,8 @@ from django.db import transaction
 
 from accounts.models import Classroom, Enrollment
 from courses.models import Chapter, ContentBlock, Course
-from exercises.models import Choice, Exercise
-from exercises.services import submit_answer, validate_code
+from exercises.models import Choice, Exercise, Hint
+from exercises.services import submit_answer, validate_code, validate_sql
 from gamification import demo_content
 from gamification.models import Badge
 from gamification.signals import demo_seeded
@@ -89,10 +89,12 @@ class Command(BaseCommand):
         created = 0
         for order, (title, prompt, kind, answers, xp) in enumerate(exercises):
             defaults = {"prompt": prompt, "kind": kind, "xp_reward": xp, "is_published": True, "order": order}
+            hints = []
             if kind == Exercise.Kind.SHORT_ANSWER:
                 defaults["accepted_answers"] = "\n".join(answers)
-            elif kind == Exercise.Kind.PYTHON:
+            elif kind in (Exercise.Kind.PYTHON, Exercise.Kind.SQL):
                 defaults.update(answers)
+                hints = defaults.pop("hints", [])
             try:
                 # A Python exercise is saved like one written in the admin: its solution runs in
                 # the sandbox against every test, which gives the expected values.
@@ -104,6 +106,9 @@ class Command(BaseCommand):
             if new and kind == Exercise.Kind.QCM:
                 for choice_order, (text, is_correct) in enumerate(answers):
                     Choice.objects.create(exercise=exercise, text=text, is_correct=is_correct, order=choice_order)
+            if new:
+                for hint_order, (text, cost) in enumerate(hints, start=1):
+                    Hint.objects.create(exercise=exercise, order=hint_order, text=text, cost=cost)
             created += new
         return created
 
@@ -156,5 +161,7 @@ class Command(BaseCommand):
                 submit_answer(student, exercise, str(correct.pk))
             elif exercise.kind == Exercise.Kind.PYTHON:
                 validate_code(student, exercise, exercise.solution)
+            elif exercise.kind == Exercise.Kind.SQL:
+                validate_sql(student, exercise, exercise.solution)
             else:
                 submit_answer(student, exercise, exercise.accepted_answers.splitlines()[0])
