@@ -13,7 +13,9 @@ from .models import Attempt, Choice, Exercise, Hint, HintUse
 from .pmt_format import MAX_BYTES, parse_pmt
 from .pmt_import import exercise_from_pmt
 
-CODE_FIELDS = ("setup_code", "starter_code", "public_tests", "private_tests", "solution", "sql_schema")
+CODE_FIELDS = (
+    *("setup_code", "starter_code", "public_tests", "private_tests", "solution", "sql_schema", "parsons_distractors"),
+)
 
 
 class ChoiceInline(admin.TabularInline):
@@ -38,7 +40,7 @@ class ExerciseForm(forms.ModelForm):
         fields = (
             *("chapter", "title", "kind", "prompt", "xp_reward", "is_published", "order", "accepted_answers"),
             *("starter_code", "public_tests", "private_tests", "solution", "remarks", "setup_code", "max_validations"),
-            *("sql_schema", "sql_ordered"),
+            *("sql_schema", "sql_ordered", "parsons_distractors", "parsons_indent"),
         )
         widgets = {
             name: forms.Textarea(attrs={"rows": 8, "cols": 90, "spellcheck": "false", "class": "vLargeTextField code"})
@@ -96,6 +98,14 @@ class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
                 "départ », la limite de validations plus bas. À l'enregistrement, le script crée la base et la "
                 "requête attendue y est exécutée : une erreur empêche l'enregistrement.",
                 "fields": ("sql_schema", "sql_ordered"),
+            },
+        ),
+        (
+            "Lignes à remettre en ordre",
+            {
+                "description": "Le programme se met dans « solution » : ses lignes sont mélangées (toujours de la "
+                "même façon pour cet exercice) ; l'élève les remet dans l'ordre.",
+                "fields": ("parsons_distractors", "parsons_indent"),
             },
         ),
         (

@@ -27,6 +27,7 @@ class Exercise(models.Model):
         SHORT_ANSWER = "reponse_courte", "Réponse courte"
         PYTHON = "python", "Python"
         SQL = "sql", "SQL"
+        PARSONS = "parsons", "Lignes à remettre en ordre"
 
     chapter = models.ForeignKey(
         "courses.Chapter", on_delete=models.CASCADE, related_name="exercises", verbose_name="chapitre"
@@ -60,8 +61,8 @@ class Exercise(models.Model):
     solution = models.TextField(
         "solution",
         blank=True,
-        help_text="Python : calcule les valeurs attendues. SQL : la requête attendue. "
-        "Montrée à l'élève après sa réussite.",
+        help_text="Python : calcule les valeurs attendues. SQL : la requête attendue. Lignes à remettre en "
+        "ordre : le programme dont les lignes sont mélangées. Montrée à l'élève après sa réussite.",
     )
     # SQL: the database every query runs on (rebuilt, in memory, for each run) and how results compare.
     sql_schema = models.TextField(
@@ -73,6 +74,18 @@ class Exercise(models.Model):
         "l'ordre des lignes compte",
         default=False,
         help_text="Coché : les lignes doivent venir dans l'ordre de la requête attendue (ORDER BY).",
+    )
+    # Parsons: the solution's lines, shuffled (parsons.py), plus these distractors.
+    parsons_distractors = models.TextField(
+        "lignes pièges",
+        blank=True,
+        help_text="Lignes à remettre en ordre : des lignes en plus, qui ne font pas partie de la solution "
+        "(une par ligne).",
+    )
+    parsons_indent = models.BooleanField(
+        "indentation à retrouver",
+        default=False,
+        help_text="Lignes à remettre en ordre : coché, les lignes sont données sans leur indentation.",
     )
     remarks = models.TextField("remarques", blank=True, help_text="En Markdown ; montrées après la réussite.")
     max_validations = models.PositiveSmallIntegerField(
@@ -102,6 +115,7 @@ class Exercise(models.Model):
         solution: whatever saves it (the admin, an import, a script), the sandbox runs again
         when they changed, and a solution that fails refuses the save (ValidationError)."""
         self.check_sql()
+        self.check_parsons()
         if self.refresh_expected_values() and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "expected_values"}
         super().save(*args, **kwargs)
@@ -114,6 +128,11 @@ class Exercise(models.Model):
         # The admin's form shows a failing test on its field, before anything is saved.
         self.refresh_expected_values()
         self.check_sql()
+        self.check_parsons()
+
+    def check_parsons(self) -> None:
+        if self.kind == self.Kind.PARSONS and len([line for line in self.solution.splitlines() if line.strip()]) < 2:
+            raise ValidationError({"solution": "Écrivez une solution d'au moins deux lignes à remettre en ordre."})
 
     def check_sql(self) -> None:
         """An SQL exercise's script must build its database and its expected query run on it:

@@ -14,6 +14,7 @@ from courses import rendering
 from courses.models import Chapter, Course
 
 from .models import Attempt, Choice, Exercise, Hint, HintUse
+from .parsons import MAX_INDENT, shuffled_lines
 
 RECENT_ATTEMPTS = 10
 
@@ -50,6 +51,8 @@ def recent_attempts(user_id: int) -> list[dict]:
 CONTENT_FIELDS = (
     *("chapter", "title", "prompt", "kind", "xp_reward", "is_published"),
     *("setup_code", "starter_code", "public_tests", "max_validations", "sql_schema", "sql_ordered"),
+    # A Parsons exercise's lines are its solution's, shuffled: the solution feeds its page.
+    *("solution", "parsons_distractors", "parsons_indent"),
 )
 
 
@@ -117,6 +120,14 @@ def exercise_content(pk: int) -> dict | None:
             starter_code=exercise.starter_code,
             max_validations=exercise.max_validations,
             run_url=reverse("exercises:run", args=[exercise.pk]),
+        )
+    elif exercise.kind == Exercise.Kind.PARSONS:
+        # Shuffled once per exercise (parsons.py), not per request: cached with the rest.
+        content.update(
+            lines=shuffled_lines(exercise),
+            parsons_indent=exercise.parsons_indent,
+            indent_levels=list(range(MAX_INDENT + 1)),
+            max_validations=exercise.max_validations,
         )
     return content
 

@@ -11,6 +11,7 @@ from caching.invalidation import rows_changed
 from sandbox import sql, verifier
 
 from .models import MAX_CODE_LENGTH, Attempt, Exercise, HintUse
+from .parsons import build
 from .python_tests import parse_tests
 from .signals import answer_passed
 from .sql_compare import difference
@@ -247,3 +248,49 @@ def validate_sql(user, exercise: Exercise, query: str) -> SqlVerdict:
         used = check_validation_left(user, exercise)
         attempt = record_attempt(user, exercise, query, passed)
     return SqlVerdict(attempt, differs, failure, remaining=validations_left(exercise, used + 1))
+
+
+def record_counted(user, exercise: Exercise, answer: str, passed: bool) -> tuple[Attempt, int | None]:
+    """Record a judged attempt; with a validation limit, under the user row's lock (as in
+    validate_code) so that two requests cannot both take the last one. Returns the attempt and
+    the validations left (None without a limit)."""
+    if exercise.max_validations is None:
+        return record_attempt(user, exercise, answer, passed), None
+    with transaction.atomic():
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        used = check_validation_left(user, exercise)
+        attempt = record_attempt(user, exercise, answer, passed)
+    return attempt, validations_left(exercise, used + 1)
+
+
+# --- Parsons exercises ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ParsonsVerdict:
+    attempt: Attempt
+    difference: str | None
+    remaining: int | None
+
+    @property
+    def passed(self) -> bool:
+        return self.attempt.passed
+
+    @property
+    def xp_awarded(self) -> int:
+        return self.attempt.xp_awarded
+
+    @property
+    def message(self) -> str:
+        if self.passed and self.xp_awarded:
+            return f"Bravo, le programme est dans le bon ordre ! +{self.xp_awarded} XP"
+        if self.passed:
+            return "Le programme est dans le bon ordre ! (XP déjà gagnés pour cet exercice)"
+        return self.difference or ""
+
+
+def validate_parsons(user, exercise: Exercise, placed: list[tuple[int, int]]) -> ParsonsVerdict:
+    """The lines in the student's order, compared with the solution here (the ids come from the
+    exercise's own shuffle, rebuilt from the database: nothing of the page is trusted)."""
+    check_validation_left(user, exercise)
+    code, differs = build(exercise, placed)
+    attempt, remaining = record_counted(user, exercise, code[:MAX_CODE_LENGTH], differs is None)
+    return ParsonsVerdict(attempt, differs, remaining)

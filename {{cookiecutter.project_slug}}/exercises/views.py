@@ -21,8 +21,9 @@ from courses import selectors as course_selectors
 from sandbox import sql, verifier
 
 from . import selectors, services
-from .forms import AnswerForm, CodeForm, QueryForm
+from .forms import AnswerForm, CodeForm, ParsonsForm, QueryForm
 from .models import Exercise
+from .parsons import shuffled_lines
 
 BUSY = "Serveur occupé, réessayez dans quelques secondes."
 # Sent with BUSY as Retry-After: the editor tries again by itself after it (python_editor.js).
@@ -75,6 +76,14 @@ def exercise_page(request, content: dict, form=None, code: str | None = None, st
         )
         if passed:
             context.update(selectors.revealed_after_success(content["id"]))
+    elif content["kind"] == Exercise.Kind.PARSONS:
+        progress = selectors.python_progress(request.user.pk, content["id"])
+        remaining = None
+        if content["max_validations"] is not None:
+            remaining = max(content["max_validations"] - progress["used"], 0)
+        context.update(remaining=remaining, solution=None, remarks_html=None)
+        if passed:
+            context.update(selectors.revealed_after_success(content["id"]))
     elif content["kind"] == Exercise.Kind.SQL:
         progress = selectors.python_progress(request.user.pk, content["id"])
         remaining = None
@@ -110,6 +119,8 @@ def submit(request, pk):
         return submit_code(request, exercise)
     if exercise.kind == Exercise.Kind.SQL:
         return submit_query(request, exercise)
+    if exercise.kind == Exercise.Kind.PARSONS:
+        return submit_parsons(request, exercise)
     # Only "answer" is read: a forged "passed" or "score" field changes nothing.
     form = AnswerForm(exercise, request.POST)
     if not form.is_valid():
@@ -242,6 +253,39 @@ def submit_query(request, exercise: Exercise):
         return refused(request, exercise, form, error.message, error.status)
     except (verifier.Busy, verifier.AlreadyPending):
         return refused(request, exercise, form, BUSY, 429)
+    if wants_json(request):
+        revealed = selectors.revealed_after_success(exercise.pk) if verdict.passed else {}
+        return JsonResponse(
+            {
+                "passed": verdict.passed,
+                "message": verdict.message,
+                "remaining": verdict.remaining,
+                "xp_awarded": verdict.xp_awarded,
+                "solution": revealed.get("solution"),
+                "remarks_html": revealed.get("remarks_html"),
+            }
+        )
+    (messages.success if verdict.passed else messages.error)(request, verdict.message)
+    return redirect(exercise)
+
+
+def submit_parsons(request, exercise: Exercise):
+    """The "Valider" button of a Parsons exercise: the numbered lines (from the form, or written
+    by parsons.js from the reordered list). JSON or the page, as submit_code."""
+    form = ParsonsForm(shuffled_lines(exercise), exercise.parsons_indent, request.POST)
+    if not form.is_valid():
+        message = (form.non_field_errors() or [next(iter(form.errors.values()))[0]])[0]
+        if wants_json(request):
+            return JsonResponse({"message": message}, status=400)
+        messages.error(request, message)
+        return exercise_page(request, content_or_404(exercise.pk), form, status=400)
+    try:
+        verdict = services.validate_parsons(request.user, exercise, form.cleaned_data["placed"])
+    except services.CodeRefused as error:
+        if wants_json(request):
+            return JsonResponse({"message": error.message}, status=error.status)
+        messages.error(request, error.message)
+        return redirect(exercise)
     if wants_json(request):
         revealed = selectors.revealed_after_success(exercise.pk) if verdict.passed else {}
         return JsonResponse(
