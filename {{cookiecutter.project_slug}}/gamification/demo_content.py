@@ -197,6 +197,21 @@ COURSES = [
     ),
 ]
 
+COMPTER_PAIRS = {
+    "solution": (
+        "def nombre_de_pairs(nombres):\n"
+        "    compteur = 0\n"
+        "    for n in nombres:\n"
+        "        if n % 2 == 0:\n"
+        "            compteur = compteur + 1\n"
+        "    return compteur\n"
+    ),
+    "parsons_distractors": "        if n % 2 == 1:\n    return n",
+    "parsons_indent": True,
+    "remarks": "Le compteur est créé **avant** la boucle, et renvoyé **après** elle.",
+    "hints": [("Le compteur commence à 0, avant la boucle `for`.", 3)],
+}
+
 COURSES.append(
     (
         "programmer-python",
@@ -229,6 +244,14 @@ COURSES.append(
                         "python",
                         MAXIMUM,
                         20,
+                    ),
+                    (
+                        "Compter les pairs, dans l'ordre",
+                        "Remettre dans l'ordre les lignes de la fonction `nombre_de_pairs(nombres)`, qui compte "
+                        "les nombres pairs d'une liste. Attention : deux lignes sont des pièges.",
+                        "parsons",
+                        COMPTER_PAIRS,
+                        15,
                     ),
                 ],
             ),

@@ -93,6 +93,15 @@ def test_the_sql_exercise_on_grades_has_hints_and_can_be_solved(client):
     assert verdict["passed"] and verdict["xp_awarded"] == 28, verdict
 
 
+def test_the_parsons_exercise_has_its_distractors_and_a_hint(client):
+    seed()
+    exercise = Exercise.objects.get(kind="parsons")
+    assert exercise.parsons_indent and exercise.hints.count() == 1
+    client.login(username="eleve.grace", password=DEMO_PASSWORD)
+    page = client.get(exercise.get_absolute_url()).content.decode()
+    assert page.count('name="position_') == 8 and "return n</code>" in page
+
+
 def test_a_python_exercise_whose_solution_fails_stops_the_seed_in_french(monkeypatch):
     from gamification import demo_content
 

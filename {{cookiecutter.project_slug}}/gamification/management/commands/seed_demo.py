@@ -92,7 +92,7 @@ class Command(BaseCommand):
             hints = []
             if kind == Exercise.Kind.SHORT_ANSWER:
                 defaults["accepted_answers"] = "\n".join(answers)
-            elif kind in (Exercise.Kind.PYTHON, Exercise.Kind.SQL):
+            elif kind in (Exercise.Kind.PYTHON, Exercise.Kind.SQL, Exercise.Kind.PARSONS):
                 defaults.update(answers)
                 hints = defaults.pop("hints", [])
             try:
