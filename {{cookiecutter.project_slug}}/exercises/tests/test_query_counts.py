@@ -58,3 +58,35 @@ def test_a_validation_stays_within_its_budget(client, student, exercise, django_
     with django_assert_max_num_queries(SUBMIT_QUERIES):
         response = client.post(f"/exercises/{exercise.pk}/submit/", {"code": right})
     assert response.status_code == 302
+
+
+def test_a_warm_parsons_page_has_the_same_budget(client, student, django_assert_max_num_queries, redis_commands):
+    from exercises.tests.test_parsons import make_parsons
+
+    exercise = make_parsons()
+    assert client.get(f"/exercises/{exercise.pk}/").status_code == 200
+    redis_commands.clear()
+    with django_assert_max_num_queries(SQL_PAGE_QUERIES):
+        assert client.get(f"/exercises/{exercise.pk}/").status_code == 200
+    assert len(redis_commands) == SQL_PAGE_ROUND_TRIPS, redis_commands
+
+
+# With hints, the page reads which ones this student revealed (never cached): one query more.
+HINTED_PAGE_QUERIES = SQL_PAGE_QUERIES + 1
+# Revealing one: the exercise read fresh (with its choices), the user row locked, the next hint,
+# whether the student passed, the insert, the classes whose grid it refreshes; and the two
+# transactions' savepoints (BEGIN/COMMIT outside a test).
+REVEAL_QUERIES = 11
+
+
+def test_hints_cost_one_query_on_the_page_and_a_reveal_stays_within_its_budget(
+    client, student, exercise, django_assert_max_num_queries
+):
+    from exercises.models import Hint
+
+    Hint.objects.create(exercise=exercise, order=1, text="Un indice.", cost=2)
+    client.get(f"/exercises/{exercise.pk}/")
+    with django_assert_max_num_queries(HINTED_PAGE_QUERIES):
+        assert client.get(f"/exercises/{exercise.pk}/").status_code == 200
+    with django_assert_max_num_queries(REVEAL_QUERIES):
+        assert client.post(f"/exercises/{exercise.pk}/hint/").status_code == 302
