@@ -2,8 +2,9 @@
 
 Each course: (slug, title, level, summary, chapters); each chapter: (slug, title, Markdown
 blocks, exercises); each exercise: (title, prompt, kind, answers, xp). For a QCM, answers
-are (choice, is_correct) pairs; for a short answer, the accepted answers; for a Python
-exercise, its fields (starter code, public and private tests, solution, remarks).
+are (choice, is_correct) pairs; for a short answer, the accepted answers; for a Python, SQL
+or Parsons exercise, its fields (starter code, tests or schema, solution, remarks). HINTS
+gives the hints of an exercise, by title: (text, cost) pairs.
 """
 
 SOMME = {
@@ -209,7 +210,6 @@ COMPTER_PAIRS = {
     "parsons_distractors": "        if n % 2 == 1:\n    return n",
     "parsons_indent": True,
     "remarks": "Le compteur est créé **avant** la boucle, et renvoyé **après** elle.",
-    "hints": [("Le compteur commence à 0, avant la boucle `for`.", 3)],
 }
 
 COURSES.append(
@@ -287,7 +287,18 @@ NOTES_NSI = {
     ),
     "sql_ordered": True,
     "remarks": "`AVG` calcule la moyenne de chaque groupe formé par `GROUP BY`.",
-    "hints": [
+}
+
+HINTS = {
+    "Du binaire au décimal": [("Chaque chiffre vaut une puissance de 2 : 1101 = 8 + 4 + 0 + 1.", 3)],
+    "Factorielle": [("4! = 4 × 3 × 2 × 1.", 5)],
+    "Écrire factorielle": [
+        ("Commencez par le cas de base : que vaut `factorielle(0)` ?", 5),
+        ("Ensuite, n! = n × (n − 1)! : `return n * factorielle(n - 1)`.", 10),
+    ],
+    "Somme d'une liste": [("Une variable `total` qui vaut 0 avant la boucle, et à laquelle on ajoute chaque nombre.", 5)],
+    "Compter les pairs, dans l'ordre": [("Le compteur commence à 0, avant la boucle `for`.", 3)],
+    "Moyennes de la TG1": [
         ("Il faut les deux tables : `eleve JOIN note ON note.eleve_id = eleve.id`.", 2),
         ("Une ligne par élève : `GROUP BY eleve.id`, et la moyenne avec `AVG(note.valeur)`.", 3),
     ],

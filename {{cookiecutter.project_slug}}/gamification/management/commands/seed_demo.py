@@ -21,7 +21,7 @@ from django.db import transaction
 from accounts.models import Classroom, Enrollment
 from courses.models import Chapter, ContentBlock, Course
 from exercises.models import Choice, Exercise, Hint
-from exercises.services import submit_answer, validate_code, validate_sql
+from exercises.services import reveal_hint, submit_answer, validate_code, validate_sql
 from gamification import demo_content
 from gamification.models import Badge
 from gamification.signals import demo_seeded
@@ -89,12 +89,10 @@ class Command(BaseCommand):
         created = 0
         for order, (title, prompt, kind, answers, xp) in enumerate(exercises):
             defaults = {"prompt": prompt, "kind": kind, "xp_reward": xp, "is_published": True, "order": order}
-            hints = []
             if kind == Exercise.Kind.SHORT_ANSWER:
                 defaults["accepted_answers"] = "\n".join(answers)
             elif kind in (Exercise.Kind.PYTHON, Exercise.Kind.SQL, Exercise.Kind.PARSONS):
                 defaults.update(answers)
-                hints = defaults.pop("hints", [])
             try:
                 # A Python exercise is saved like one written in the admin: its solution runs in
                 # the sandbox against every test, which gives the expected values.
@@ -107,7 +105,7 @@ class Command(BaseCommand):
                 for choice_order, (text, is_correct) in enumerate(answers):
                     Choice.objects.create(exercise=exercise, text=text, is_correct=is_correct, order=choice_order)
             if new:
-                for hint_order, (text, cost) in enumerate(hints, start=1):
+                for hint_order, (text, cost) in enumerate(demo_content.HINTS.get(title, []), start=1):
                     Hint.objects.create(exercise=exercise, order=hint_order, text=text, cost=cost)
             created += new
         return created
@@ -133,6 +131,11 @@ class Command(BaseCommand):
             created += Enrollment.objects.get_or_create(student=student, classroom=classroom)[1]
             if new:
                 self.answer_some_exercises(student, count=index + 1)
+                if index:
+                    # Hints the class grid shows: each student but the first looked at one.
+                    hinted = Exercise.objects.filter(is_published=True, hints__isnull=False).order_by("pk").first()
+                    if hinted is not None:
+                        reveal_hint(student, hinted)
         return created
 
     def seed_from_apps_above(self) -> int:
