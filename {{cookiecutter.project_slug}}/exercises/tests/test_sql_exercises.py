@@ -196,7 +196,7 @@ def test_run_of_an_unpublished_exercise_is_not_found(client, student, exercise):
 
 def test_the_page_shows_the_schema_and_never_the_expected_query(client, student, exercise):
     page = client.get(f"/exercises/{exercise.pk}/").content.decode()
-    assert "CREATE TABLE eleve" in page and 'formaction="/exercises/' in page
+    assert "CREATE TABLE eleve" in page and 'formaction="/exercises/' in page and "sql_editor.js" in page
     assert "moyenne &gt; 12 ORDER BY" not in page and "moyenne > 12 ORDER BY" not in page
     validate(client, exercise, RIGHT)
     page = client.get(f"/exercises/{exercise.pk}/").content.decode()
