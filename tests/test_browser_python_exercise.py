@@ -40,22 +40,7 @@ IGNORED_CONSOLE = ("/favicon.ico",)
 FIND_SOMME = (
     "from exercises.models import Exercise\n"
     "print('SOMME', Exercise.objects.get(kind='python', starter_code__startswith='def somme').pk)\n"
-    "print('PARSONS', Exercise.objects.get(kind='parsons').pk)\n"
-    "print('SQL', Exercise.objects.get(kind='sql').pk)\n"
 )
-PUPIL_QUERY = (
-    "SELECT prenom, AVG(valeur) FROM eleve JOIN note ON note.eleve_id = eleve.id\n"
-    "WHERE classe = 'TG1' GROUP BY prenom ORDER BY 2 DESC"
-)
-# The demo's Parsons exercise (gamification/demo_content.py): its lines in order, their indentation.
-PARSONS_LINES = [
-    ("def nombre_de_pairs(nombres):", 0),
-    ("compteur = 0", 1),
-    ("for n in nombres:", 1),
-    ("if n % 2 == 0:", 2),
-    ("compteur = compteur + 1", 3),
-    ("return compteur", 1),
-]
 
 
 def static_file(port: int, path: str, encoding: str) -> http.client.HTTPResponse:
@@ -125,22 +110,12 @@ def portal(tmp_path_factory):
             shell(command)
         seeded = shell("python manage.py seed_demo --allow-production")
         password = re.search(rf"^\s*{re.escape(PUPIL)} : (\S+)$", seeded, re.MULTILINE).group(1)
-        found = shell(f'python manage.py shell -c "{FIND_SOMME}"')
-        exercise = re.search(r"SOMME (\d+)", found).group(1)
-        parsons = re.search(r"PARSONS (\d+)", found).group(1)
-        sql_exercise = re.search(r"SQL (\d+)", found).group(1)
+        exercise = re.search(r"SOMME (\d+)", shell(f'python manage.py shell -c "{FIND_SOMME}"')).group(1)
 
         log = tmp / "web.log"
         processes.append(start(web["deploy"]["startCommand"], project, {**env, "PORT": str(port)}, log))
         wait_for(lambda: answers("127.0.0.1", port), "gunicorn", processes[-1], log, timeout=120)
-        yield {
-            "port": port,
-            "password": password,
-            "exercise": f"/exercises/{exercise}/",
-            "parsons": f"/exercises/{parsons}/",
-            "sql": f"/exercises/{sql_exercise}/",
-            "timings": timings,
-        }
+        yield {"port": port, "password": password, "exercise": f"/exercises/{exercise}/", "timings": timings}
         assert not re.search(r'"level": "(error|critical)"', log.read_text()), log.read_text()[-4000:]
     finally:
         for process in reversed(processes):
@@ -250,55 +225,6 @@ def test_a_pupil_runs_and_validates_somme_in_the_browser(portal):
         result, timings["warm run"] = run_code()
         assert result == "passed"
         timings["pyodide warm load"] = float(find("[data-python-editor]").get_attribute("data-pyodide-load-seconds"))
-
-        # A Parsons exercise with the keyboard only: "Monter" until each line is in place (each
-        # move announced), the distractors set aside, the indentation chosen, then "Valider".
-        from selenium.webdriver.support.ui import Select
-
-        watch.collect()
-        driver.get(base + portal["parsons"])
-        wait.until(lambda _: find(".parsons.enhanced"))
-        assert not find(".parsons-position input").is_displayed()  # the numbers are written on submit
-
-        def lines():
-            return driver.find_elements(By.CSS_SELECTOR, ".parsons-line")
-
-        def line(text):
-            return next(item for item in lines() if item.find_element(By.CSS_SELECTOR, ".parsons-text").text == text)
-
-        for target, (text, level) in enumerate(PARSONS_LINES):
-            while lines().index(line(text)) > target:
-                up = line(text).find_element(By.XPATH, ".//button[normalize-space()='Monter']")
-                up.send_keys(Keys.ENTER)
-            assert f"en position {target + 1}" in find("[data-parsons-status]").get_attribute("textContent") or (
-                lines().index(line(text)) == target
-            )
-            Select(line(text).find_element(By.CSS_SELECTOR, "select")).select_by_value(str(level))
-        for item in lines()[len(PARSONS_LINES) :]:
-            item.find_element(By.XPATH, ".//button[normalize-space()='Écarter']").send_keys(Keys.ENTER)
-        assert "écartée du programme" in find("[data-parsons-status]").get_attribute("textContent")
-        find("[data-parsons] button[type=submit]").click()
-        wait.until(lambda _: "parsons" in driver.current_url or "/exercises/" in driver.current_url)
-        WebDriverWait(driver, 30).until(lambda _: driver.find_elements(By.CSS_SELECTOR, ".message"))
-        body = driver.find_element(By.TAG_NAME, "body").text
-        assert "Bravo, le programme est dans le bon ordre !" in body, body[:1500]
-        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
-
-        # An SQL exercise: CodeMirror over the textarea (plain mode), "Exécuter" shows the table
-        # from the server, "Valider" wins the XP.
-        watch.collect()
-        driver.get(base + portal["sql"])
-        wait.until(lambda _: find("[data-sql-editor] .cm-content").is_displayed())
-        type_code(PUPIL_QUERY)
-        driver.find_element(By.XPATH, "//button[normalize-space()='Exécuter']").click()
-        WebDriverWait(driver, 30).until(lambda _: "Résultat de votre requête" in driver.page_source)
-        assert "Margaret" in find(".sql-result").text and "Grace" not in find(".sql-result").text
-        assert "AVG(valeur)" in find("[data-sql-editor] .cm-content").text  # the query kept
-        driver.find_element(By.XPATH, "//section[@data-sql-editor]//button[normalize-space()='Valider']").click()
-        WebDriverWait(driver, 30).until(lambda _: driver.find_elements(By.CSS_SELECTOR, ".message"))
-        body = driver.find_element(By.TAG_NAME, "body").text
-        assert "Bravo, votre requête donne le résultat attendu" in body, body[:1500]
-        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
 
         problems = watch.collect()
         assert not problems, "\n".join(problems)

@@ -296,7 +296,6 @@ HINTS = {
         ("Commencez par le cas de base : que vaut `factorielle(0)` ?", 5),
         ("Ensuite, n! = n × (n − 1)! : `return n * factorielle(n - 1)`.", 10),
     ],
-    "Somme d'une liste": [("Une variable `total` qui vaut 0 avant la boucle, à laquelle on ajoute chaque nombre.", 5)],
     "Compter les pairs, dans l'ordre": [("Le compteur commence à 0, avant la boucle `for`.", 3)],
     "Moyennes de la TG1": [
         ("Il faut les deux tables : `eleve JOIN note ON note.eleve_id = eleve.id`.", 2),

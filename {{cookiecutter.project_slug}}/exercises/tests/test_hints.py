@@ -139,3 +139,14 @@ def test_concurrent_reveals_charge_each_hint_once(student, exercise):
         thread.join()
     assert errors == []
     assert sorted(HintUse.objects.filter(user=student).values_list("hint__order", "cost")) == [(1, 3), (2, 4)]
+
+
+def test_a_python_validation_deducts_the_hints_too(client, student):
+    from courses.tests.factories import make_python_exercise
+
+    exercise = make_python_exercise(xp_reward=10)
+    Hint.objects.create(exercise=exercise, order=1, text="Une boucle for.", cost=4)
+    reveal(client, exercise)
+    code = "def somme(nombres):\n    return sum(nombres)\n"
+    verdict = client.post(f"/exercises/{exercise.pk}/submit/", {"code": code}, **JSON).json()
+    assert verdict["passed"] and verdict["xp_awarded"] == 6
