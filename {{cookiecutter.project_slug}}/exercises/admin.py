@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -8,11 +9,13 @@ from django.urls import path, reverse
 from courses.admin_preview import MarkdownPreview
 from courses.models import Chapter
 
-from .models import Attempt, Choice, Exercise
+from .models import Attempt, Choice, Exercise, Hint, HintUse
 from .pmt_format import MAX_BYTES, parse_pmt
 from .pmt_import import exercise_from_pmt
 
-CODE_FIELDS = ("setup_code", "starter_code", "public_tests", "private_tests", "solution")
+CODE_FIELDS = (
+    *("setup_code", "starter_code", "public_tests", "private_tests", "solution", "sql_schema", "parsons_distractors"),
+)
 
 
 class ChoiceInline(admin.TabularInline):
@@ -20,15 +23,24 @@ class ChoiceInline(admin.TabularInline):
     extra = 0
 
 
+class HintInline(admin.TabularInline):
+    model = Hint
+    extra = 0
+    fields = ("order", "text", "cost")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}}
+
+
 class ExerciseForm(forms.ModelForm):
-    """Saving a Python exercise runs its solution in the sandbox against every test
-    (Exercise.clean): a failing test is shown on its field, in French, and nothing is saved."""
+    """Saving a Python exercise runs its solution in the sandbox against every test, saving an
+    SQL exercise runs its script and expected query (Exercise.clean): a failure is shown on its
+    field, in French, and nothing is saved."""
 
     class Meta:
         model = Exercise
         fields = (
             *("chapter", "title", "kind", "prompt", "xp_reward", "is_published", "order", "accepted_answers"),
             *("starter_code", "public_tests", "private_tests", "solution", "remarks", "setup_code", "max_validations"),
+            *("sql_schema", "sql_ordered", "parsons_distractors", "parsons_indent"),
         )
         # Every kind shows the remarks (the model's help text predates that; no migration for a help text).
         help_texts = {
@@ -80,7 +92,7 @@ class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
     list_filter = ("kind", "is_published", "chapter__course")
     list_select_related = ("chapter",)
     search_fields = ("title", "prompt")
-    inlines = [ChoiceInline]
+    inlines = [ChoiceInline, HintInline]
     fieldsets = [
         (
             None,
@@ -99,6 +111,23 @@ class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
             },
         ),
         ("Réponse courte", {"fields": ("accepted_answers",)}),
+        (
+            "SQL",
+            {
+                "description": "La requête attendue se met dans « solution », le code de départ dans « code de "
+                "départ », la limite de validations plus bas. À l'enregistrement, le script crée la base et la "
+                "requête attendue y est exécutée : une erreur empêche l'enregistrement.",
+                "fields": ("sql_schema", "sql_ordered"),
+            },
+        ),
+        (
+            "Lignes à remettre en ordre",
+            {
+                "description": "Le programme se met dans « solution » : ses lignes sont mélangées (toujours de la "
+                "même façon pour cet exercice) ; l'élève les remet dans l'ordre.",
+                "fields": ("parsons_distractors", "parsons_indent"),
+            },
+        ),
         (
             "Python",
             {
@@ -166,3 +195,13 @@ class AttemptAdmin(admin.ModelAdmin):
     # The server's verdict and the XP it gave are a record: changing them would not change the user's XP.
     readonly_fields = ("passed", "xp_awarded", "created_at")
     date_hierarchy = "created_at"
+
+
+@admin.register(HintUse)
+class HintUseAdmin(admin.ModelAdmin):
+    list_display = ("user", "exercise", "hint", "cost", "created_at")
+    list_select_related = ("user", "exercise", "hint")
+    search_fields = ("user__username", "exercise__title")
+    raw_id_fields = ("user", "hint", "exercise")
+    # A record, like an attempt: what it cost was taken from the reward then.
+    readonly_fields = ("cost", "created_at")

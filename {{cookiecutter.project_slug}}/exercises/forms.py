@@ -6,8 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.validators import refuse_control_characters
+from sandbox.sql import MAX_QUERY_LENGTH
 
 from .models import MAX_CODE_LENGTH, Exercise
+from .parsons import MAX_INDENT
 from .services import MAX_ANSWER_LENGTH
 
 # A program keeps its tabs and line breaks; other control characters (escapes, NUL, which
@@ -79,3 +81,68 @@ class CodeForm(forms.Form):
         if not code.strip():
             raise ValidationError("Écrivez un programme avant de le valider.", code="required")
         return code
+
+
+class QueryForm(forms.Form):
+    """An SQL query sent by "Exécuter" or "Valider": its text only (SQLite judges the rest)."""
+
+    code = forms.CharField(
+        strip=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.Textarea,
+        validators=[refuse_control_characters_in_code],
+        error_messages={
+            "required": "Écrivez une requête avant de l'envoyer.",
+            "max_length": f"Une requête compte au plus {MAX_QUERY_LENGTH:,} caractères.".replace(",", " "),
+        },
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace("\r\n", "\n")
+        if not code.strip():
+            raise ValidationError("Écrivez une requête avant de l'envoyer.", code="required")
+        return code
+
+
+class ParsonsForm(forms.Form):
+    """The lines' numbers (and indentation levels): the no-JavaScript form, which parsons.js fills
+    in from the list the student reorders. A blank number leaves the line out (a distractor)."""
+
+    def __init__(self, lines: list[dict], indent: bool, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"position_{line['id']}"] = forms.IntegerField(
+                required=False,
+                min_value=1,
+                max_value=len(lines),
+                error_messages={
+                    "invalid": "Un numéro de ligne est un nombre entier.",
+                    "min_value": "Les numéros de ligne commencent à 1.",
+                    "max_value": f"Les numéros de ligne vont de 1 à {len(lines)}.",
+                },
+            )
+            if indent:
+                self.fields[f"indent_{line['id']}"] = forms.TypedChoiceField(
+                    required=False,
+                    coerce=int,
+                    empty_value=0,
+                    choices=[(level, str(level)) for level in range(MAX_INDENT + 1)],
+                    error_messages={"invalid_choice": "Choisissez une indentation de la liste."},
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        chosen = [
+            (cleaned[f"position_{line['id']}"], line["id"], cleaned.get(f"indent_{line['id']}") or 0)
+            for line in self.lines
+            if cleaned.get(f"position_{line['id']}") is not None
+        ]
+        if not chosen:
+            raise ValidationError("Numérotez au moins une ligne avant de valider.")
+        if len({position for position, _, _ in chosen}) != len(chosen):
+            raise ValidationError("Deux lignes ont le même numéro : chaque numéro ne sert qu'une fois.")
+        cleaned["placed"] = [(line_id, level) for _, line_id, level in sorted(chosen)]
+        return cleaned

@@ -1,11 +1,14 @@
-"""Exercises checked by the server (QCM, short answer, Python) and the attempts students make."""
+"""Exercises checked by the server (QCM, short answer, Python, SQL) and the attempts students make."""
 
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+
+from sandbox import sql
 
 from . import expected_values
 
@@ -23,6 +26,8 @@ class Exercise(models.Model):
         QCM = "qcm", "QCM"
         SHORT_ANSWER = "reponse_courte", "Réponse courte"
         PYTHON = "python", "Python"
+        SQL = "sql", "SQL"
+        PARSONS = "parsons", "Lignes à remettre en ordre"
 
     chapter = models.ForeignKey(
         "courses.Chapter", on_delete=models.CASCADE, related_name="exercises", verbose_name="chapitre"
@@ -54,7 +59,33 @@ class Exercise(models.Model):
         "Même format que les tests publics.",
     )
     solution = models.TextField(
-        "solution", blank=True, help_text="Calcule les valeurs attendues ; montrée à l'élève après sa réussite."
+        "solution",
+        blank=True,
+        help_text="Python : calcule les valeurs attendues. SQL : la requête attendue. Lignes à remettre en "
+        "ordre : le programme dont les lignes sont mélangées. Montrée à l'élève après sa réussite.",
+    )
+    # SQL: the database every query runs on (rebuilt, in memory, for each run) and how results compare.
+    sql_schema = models.TextField(
+        "base de données (SQL)",
+        blank=True,
+        help_text="Script SQL qui crée les tables et les remplit (CREATE TABLE, INSERT) ; montré à l'élève.",
+    )
+    sql_ordered = models.BooleanField(
+        "l'ordre des lignes compte",
+        default=False,
+        help_text="Coché : les lignes doivent venir dans l'ordre de la requête attendue (ORDER BY).",
+    )
+    # Parsons: the solution's lines, shuffled (parsons.py), plus these distractors.
+    parsons_distractors = models.TextField(
+        "lignes pièges",
+        blank=True,
+        help_text="Lignes à remettre en ordre : des lignes en plus, qui ne font pas partie de la solution "
+        "(une par ligne).",
+    )
+    parsons_indent = models.BooleanField(
+        "indentation à retrouver",
+        default=False,
+        help_text="Lignes à remettre en ordre : coché, les lignes sont données sans leur indentation.",
     )
     remarks = models.TextField("remarques", blank=True, help_text="En Markdown ; montrées après la réussite.")
     max_validations = models.PositiveSmallIntegerField(
@@ -83,6 +114,8 @@ class Exercise(models.Model):
         """A Python exercise is never stored with expected values older than its tests and
         solution: whatever saves it (the admin, an import, a script), the sandbox runs again
         when they changed, and a solution that fails refuses the save (ValidationError)."""
+        self.check_sql()
+        self.check_parsons()
         if self.refresh_expected_values() and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "expected_values"}
         super().save(*args, **kwargs)
@@ -94,6 +127,31 @@ class Exercise(models.Model):
         super().clean()
         # The admin's form shows a failing test on its field, before anything is saved.
         self.refresh_expected_values()
+        self.check_sql()
+        self.check_parsons()
+
+    def check_parsons(self) -> None:
+        if self.kind == self.Kind.PARSONS and len([line for line in self.solution.splitlines() if line.strip()]) < 2:
+            raise ValidationError({"solution": "Écrivez une solution d'au moins deux lignes à remettre en ordre."})
+
+    def check_sql(self) -> None:
+        """An SQL exercise's script must build its database and its expected query run on it:
+        ValidationError (French, on the field at fault) otherwise."""
+        if self.kind != self.Kind.SQL:
+            return
+        if not self.solution.strip():
+            raise ValidationError({"solution": "Écrivez la requête attendue."})
+        try:
+            database = sql.Database(self.sql_schema)
+        except sql.QueryError as error:
+            raise ValidationError({"sql_schema": error.message}) from None
+        with database:
+            try:
+                result = database.query(self.solution)
+            except sql.QueryError as error:
+                raise ValidationError({"solution": f"Requête attendue : {error.message}"}) from None
+        if result.truncated:
+            raise ValidationError({"solution": f"La requête attendue renvoie plus de {sql.MAX_ROWS} lignes."})
 
     def refresh_expected_values(self) -> bool:
         """Run the solution in the sandbox if the tests or the solution changed; True if it ran."""
@@ -155,3 +213,46 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.exercise} · {'réussie' if self.passed else 'échouée'}"
+
+
+class Hint(models.Model):
+    """A hint a student may reveal, in order, for a cost in XP taken from the exercise's reward."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="hints", verbose_name="exercice")
+    text = models.TextField("indice", help_text="En Markdown.")
+    cost = models.PositiveSmallIntegerField(
+        "coût en XP", default=2, help_text="Retiré des XP de l'exercice (jamais en dessous de zéro)."
+    )
+    order = models.PositiveIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "indice"
+        verbose_name_plural = "indices"
+
+    def __str__(self):
+        return f"Indice {self.order} · {self.exercise}"
+
+
+class HintUse(models.Model):
+    """A hint a student revealed: one row per student and hint (the constraint makes it "never
+    twice"), with what it cost then (0 once the exercise's XP was earned)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hint_uses", verbose_name="élève"
+    )
+    hint = models.ForeignKey(Hint, on_delete=models.CASCADE, related_name="uses", verbose_name="indice")
+    # The hint's exercise, kept here so that the reward's deduction and the class grid read one table.
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="hint_uses", verbose_name="exercice")
+    cost = models.PositiveSmallIntegerField("XP retirés", default=0)
+    created_at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "indice utilisé"
+        verbose_name_plural = "indices utilisés"
+        constraints = [models.UniqueConstraint(fields=["user", "hint"], name="hint_revealed_once")]
+        indexes = [models.Index(fields=["user", "exercise"], name="exercises_hintuse_user_ex")]
+
+    def __str__(self):
+        return f"{self.user} · {self.hint}"

@@ -5,7 +5,7 @@ private tests, the solution, the remarks or the expected values (read from the d
 only once the student has passed).
 """
 
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
 
 from caching.cached import cached, changes
@@ -14,7 +14,8 @@ from courses import rendering
 from courses import selectors as course_selectors
 from courses.models import Chapter, Course
 
-from .models import Attempt, Choice, Exercise
+from .models import Attempt, Choice, Exercise, Hint, HintUse
+from .parsons import MAX_INDENT, shuffled_lines
 
 RECENT_ATTEMPTS = 10
 
@@ -94,7 +95,9 @@ def exercise_totals() -> dict[str, int]:
 # server runs, the expected values) leaves the cached page alone.
 CONTENT_FIELDS = (
     *("chapter", "title", "prompt", "kind", "xp_reward", "is_published"),
-    *("setup_code", "starter_code", "public_tests", "max_validations"),
+    *("setup_code", "starter_code", "public_tests", "max_validations", "sql_schema", "sql_ordered"),
+    # A Parsons exercise's lines are its solution's, shuffled: the solution feeds its page.
+    *("solution", "parsons_distractors", "parsons_indent"),
 )
 
 
@@ -112,13 +115,15 @@ def exercises_of_course(course: Course) -> list[dict]:
     invalidated_by={
         Exercise: changes(*CONTENT_FIELDS, params=lambda exercise: {"pk": exercise.pk}),
         Choice: lambda choice: {"pk": choice.exercise_id},
+        Hint: lambda hint: {"pk": hint.exercise_id},
         Chapter: changes("course", "title", "slug", "is_published", params=exercises_of_chapter),
         Course: changes("slug", "is_published", params=exercises_of_course),
     },
 )
 def exercise_content(pk: int) -> dict | None:
-    """A published exercise as every student sees it, statement rendered once (one query, two
-    for a QCM), or None. A QCM's choices come without their correctness."""
+    """A published exercise as every student sees it, statement rendered once (two queries, three
+    for a QCM), or None. A QCM's choices come without their correctness; hints come as their
+    costs only (their texts are read per student, once revealed: hints_of)."""
     exercise = (
         Exercise.objects.select_related("chapter__course")
         .filter(pk=pk, is_published=True, chapter__is_published=True, chapter__course__is_published=True)
@@ -144,6 +149,8 @@ def exercise_content(pk: int) -> dict | None:
             "url": reverse("courses:chapter", args=[chapter.course.slug, chapter.slug]),
         },
         "choices": [],
+        "hint_costs": list(exercise.hints.values_list("cost", flat=True)),
+        "hint_url": reverse("exercises:hint", args=[exercise.pk]),
     }
     if exercise.kind == Exercise.Kind.QCM:
         content["choices"] = [{"id": pk, "text": text} for pk, text in exercise.choices.values_list("pk", "text")]
@@ -154,11 +161,27 @@ def exercise_content(pk: int) -> dict | None:
             public_tests=exercise.public_tests,
             max_validations=exercise.max_validations,
         )
+    elif exercise.kind == Exercise.Kind.SQL:
+        content.update(
+            sql_schema=exercise.sql_schema,
+            sql_ordered=exercise.sql_ordered,
+            starter_code=exercise.starter_code,
+            max_validations=exercise.max_validations,
+            run_url=reverse("exercises:run", args=[exercise.pk]),
+        )
+    elif exercise.kind == Exercise.Kind.PARSONS:
+        # Shuffled once per exercise (parsons.py), not per request: cached with the rest.
+        content.update(
+            lines=shuffled_lines(exercise),
+            parsons_indent=exercise.parsons_indent,
+            indent_levels=list(range(MAX_INDENT + 1)),
+            max_validations=exercise.max_validations,
+        )
     return content
 
 
 def python_progress(user_id: int, exercise_id: int) -> dict:
-    """The student's last program and how many validations they used (one query, never cached:
+    """The student's last program (or SQL query) and how many validations they used (one query, never cached:
     it changes with each validation and holds the student's own code)."""
     latest = (
         Attempt.objects.filter(user_id=user_id, exercise_id=exercise_id)
@@ -167,6 +190,17 @@ def python_progress(user_id: int, exercise_id: int) -> dict:
         .first()
     )
     return {"code": latest[0], "used": latest[1]} if latest else {"code": None, "used": 0}
+
+
+def hints_of(user_id: int, exercise_id: int) -> list[dict]:
+    """The exercise's hints in order, with the text of those this student revealed (one query,
+    never cached: it changes with each reveal)."""
+    revealed = HintUse.objects.filter(user_id=user_id, hint_id=OuterRef("pk"))
+    hints = Hint.objects.filter(exercise_id=exercise_id).annotate(revealed=Exists(revealed))
+    return [
+        {"cost": cost, "revealed": shown, "html": rendering.render(text) if shown else ""}
+        for text, cost, shown in hints.values_list("text", "cost", "revealed")
+    ]
 
 
 def revealed_after_success(exercise_id: int) -> dict:
@@ -203,6 +237,8 @@ def published_exercise(pk: int) -> Exercise | None:
     return (
         Exercise.objects.select_related("chapter__course")
         .prefetch_related("choices")
+        # Whether the reward needs the hints' deduction (services.reward_after_hints), in this query.
+        .annotate(has_hints=Exists(Hint.objects.filter(exercise_id=OuterRef("pk"))))
         .filter(pk=pk, is_published=True, chapter__is_published=True, chapter__course__is_published=True)
         .first()
     )

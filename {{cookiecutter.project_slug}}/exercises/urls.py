@@ -7,6 +7,8 @@ app_name = "exercises"
 urlpatterns = [
     path("<int:pk>/", views.exercise_detail, name="detail"),
     path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/run/", views.run_query, name="run"),
+    path("<int:pk>/hint/", views.reveal_hint, name="hint"),
 ]
 
 # Mounted by the project's URLconf in the "courses" namespace, under courses/: the course and

@@ -17,12 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from caching.pages import cached_page
+from courses import rendering
 from courses import selectors as course_selectors
-from sandbox import verifier
+from sandbox import sql, verifier
 
 from . import selectors, services
-from .forms import AnswerForm, CodeForm
+from .forms import AnswerForm, CodeForm, ParsonsForm, QueryForm
 from .models import Exercise
+from .parsons import shuffled_lines
 
 BUSY = "Serveur occupé, réessayez dans quelques secondes."
 # Sent with BUSY as Retry-After: the editor tries again by itself after it (python_editor.js).
@@ -45,19 +47,23 @@ def exercise_or_404(pk) -> Exercise:
     return exercise
 
 
+# The kinds whose editor shows the solution and its remarks itself, after a success.
+EDITOR_KINDS = (Exercise.Kind.PYTHON, Exercise.Kind.SQL, Exercise.Kind.PARSONS)
+
+
 def after_answer(content: dict, passed: bool, remaining: int | None) -> dict:
     """What a finished exercise reveals: after a success, the solution and the teacher's remarks;
     after the last allowed validation, the remarks only; before that, nothing. And the next step.
 
-    ``explanation_html`` is the remarks shown under the answer; the editor shows them itself
-    next to a Python solution."""
+    ``explanation_html`` is the remarks shown under the answer; the Python, SQL and Parsons
+    editors show them themselves next to the solution."""
     if passed:
         revealed = selectors.revealed_after_success(content["id"])
     elif remaining == 0:
         revealed = selectors.revealed_after_last_attempt(content["id"])
     else:
         return {"solution": None, "remarks_html": None, "explanation_html": None, "next_step": None}
-    in_editor = content["kind"] == Exercise.Kind.PYTHON and bool(revealed["solution"])
+    in_editor = content["kind"] in EDITOR_KINDS and bool(revealed["solution"])
     return {
         **revealed,
         "explanation_html": None if in_editor else revealed["remarks_html"],
@@ -65,7 +71,7 @@ def after_answer(content: dict, passed: bool, remaining: int | None) -> dict:
     }
 
 
-def exercise_page(request, content: dict, form=None, code: str | None = None, status: int = 200):
+def exercise_page(request, content: dict, form=None, code: str | None = None, status: int = 200, result=None):
     passed = content["id"] in selectors.passed_exercise_ids(request.user.pk, content["chapter"]["id"])
     context = {
         "exercise": content,
@@ -75,6 +81,13 @@ def exercise_page(request, content: dict, form=None, code: str | None = None, st
         "answer_max_length": services.MAX_ANSWER_LENGTH,
     }
     remaining = None
+    # Read per student only when the exercise has hints (the cached content says so).
+    hints = selectors.hints_of(request.user.pk, content["id"]) if content.get("hint_costs") else []
+    hidden = [number for number, hint in enumerate(hints, start=1) if not hint["revealed"]]
+    context.update(
+        hints=[hint for hint in hints if hint["revealed"]],
+        next_hint={"number": hidden[0], "cost": 0 if passed else hints[hidden[0] - 1]["cost"]} if hidden else None,
+    )
     if content["kind"] == Exercise.Kind.PYTHON:
         progress = selectors.python_progress(request.user.pk, content["id"])
         if content["max_validations"] is not None:
@@ -83,6 +96,21 @@ def exercise_page(request, content: dict, form=None, code: str | None = None, st
             form=form or CodeForm(),
             code=code if code is not None else (progress["code"] or content["starter_code"]),
             remaining=remaining,
+        )
+    elif content["kind"] == Exercise.Kind.PARSONS:
+        progress = selectors.python_progress(request.user.pk, content["id"])
+        if content["max_validations"] is not None:
+            remaining = max(content["max_validations"] - progress["used"], 0)
+        context.update(remaining=remaining)
+    elif content["kind"] == Exercise.Kind.SQL:
+        progress = selectors.python_progress(request.user.pk, content["id"])
+        if content["max_validations"] is not None:
+            remaining = max(content["max_validations"] - progress["used"], 0)
+        context.update(
+            form=form or QueryForm(),
+            code=code if code is not None else (progress["code"] or content["starter_code"]),
+            remaining=remaining,
+            result=result,
         )
     context.update(after_answer(content, passed, remaining))
     return render(request, "exercises/exercise_detail.html", context, status=status)
@@ -113,6 +141,10 @@ def submit(request, pk):
     exercise = exercise_or_404(pk)
     if exercise.kind == Exercise.Kind.PYTHON:
         return submit_code(request, exercise)
+    if exercise.kind == Exercise.Kind.SQL:
+        return submit_query(request, exercise)
+    if exercise.kind == Exercise.Kind.PARSONS:
+        return submit_parsons(request, exercise)
     # Only "answer" is read: a forged "passed" or "score" field changes nothing.
     form = AnswerForm(exercise, request.POST)
     if not form.is_valid():
@@ -127,6 +159,27 @@ def submit(request, pk):
         messages.error(request, "Ce n'est pas la bonne réponse. Réessayez !")
     badge_messages(request, attempt)
     return redirect(exercise)
+
+
+@login_required
+@require_POST
+@never_cache
+def reveal_hint(request, pk):
+    """The "Voir un indice" button: the student's next hint, its cost taken from the exercise's reward."""
+    exercise = exercise_or_404(pk)
+    try:
+        use = services.reveal_hint(request.user, exercise)
+    except services.NoHintLeft as error:
+        if wants_json(request):
+            return JsonResponse({"message": error.message}, status=400)
+        messages.info(request, error.message)
+        return redirect(exercise)
+    cost = f"{use.cost} XP en moins à la réussite" if use.cost else "sans coût"
+    if wants_json(request):
+        html = rendering.render(use.hint.text)
+        return JsonResponse({"html": html, "cost": use.cost, "message": f"Indice affiché ({cost})."})
+    messages.info(request, f"Indice affiché ({cost}).")
+    return redirect(f"{exercise.get_absolute_url()}#indices")
 
 
 def wants_json(request) -> bool:
@@ -177,13 +230,114 @@ def submit_code(request, exercise: Exercise):
     return redirect(exercise)
 
 
-def refused(request, exercise: Exercise, form, message: str, status: int):
+def shown(value) -> str:
+    """A cell of a result table as text: NULL and blobs said so, the rest as SQLite gives it."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bytes):
+        return f"blob ({len(value)} octets)"
+    return str(value)
+
+
+def result_table(result: sql.Result) -> dict:
+    return {
+        "columns": list(result.columns),
+        "rows": [[shown(value) for value in row] for row in result.rows],
+        "truncated": result.truncated,
+    }
+
+
+@login_required
+@require_POST
+@never_cache
+def run_query(request, pk):
+    """The "Exécuter" button of an SQL exercise: the query's first rows on the exercise's database, run on
+    the server under the same guards and admission as a validation; nothing is recorded."""
+    exercise = exercise_or_404(pk)
+    if exercise.kind != Exercise.Kind.SQL:
+        raise Http404("Exercice introuvable.")
+    form = QueryForm(request.POST)
+    if not form.is_valid():
+        return refused(request, exercise, form, form.errors["code"][0], 400)
+    try:
+        result = services.run_sql(request.user, exercise, form.cleaned_data["code"])
+    except sql.QueryError as error:
+        return refused(request, exercise, form, error.message, 400, shown_error=True)
+    except (verifier.Busy, verifier.AlreadyPending):
+        return refused(request, exercise, form, BUSY, 429)
+    table = result_table(result)
+    if wants_json(request):
+        return JsonResponse(table)
+    return exercise_page(request, content_or_404(pk), form, code=form.cleaned_data["code"], result=table)
+
+
+def submit_query(request, exercise: Exercise):
+    """The "Valider" button of an SQL exercise; JSON or the page, as submit_code. Only "code" is read."""
+    form = QueryForm(request.POST)
+    if not form.is_valid():
+        return refused(request, exercise, form, form.errors["code"][0], 400)
+    try:
+        verdict = services.validate_sql(request.user, exercise, form.cleaned_data["code"])
+    except services.CodeRefused as error:
+        return refused(request, exercise, form, error.message, error.status)
+    except (verifier.Busy, verifier.AlreadyPending):
+        return refused(request, exercise, form, BUSY, 429)
+    if wants_json(request):
+        revealed = selectors.revealed_after_success(exercise.pk) if verdict.passed else {}
+        return JsonResponse(
+            {
+                "passed": verdict.passed,
+                "message": verdict.message,
+                "remaining": verdict.remaining,
+                "xp_awarded": verdict.xp_awarded,
+                "solution": revealed.get("solution"),
+                "remarks_html": revealed.get("remarks_html"),
+            }
+        )
+    (messages.success if verdict.passed else messages.error)(request, verdict.message)
+    return redirect(exercise)
+
+
+def submit_parsons(request, exercise: Exercise):
+    """The "Valider" button of a Parsons exercise: the numbered lines (from the form, or written
+    by parsons.js from the reordered list). JSON or the page, as submit_code."""
+    form = ParsonsForm(shuffled_lines(exercise), exercise.parsons_indent, request.POST)
+    if not form.is_valid():
+        message = (form.non_field_errors() or [next(iter(form.errors.values()))[0]])[0]
+        if wants_json(request):
+            return JsonResponse({"message": message}, status=400)
+        messages.error(request, message)
+        return exercise_page(request, content_or_404(exercise.pk), form, status=400)
+    try:
+        verdict = services.validate_parsons(request.user, exercise, form.cleaned_data["placed"])
+    except services.CodeRefused as error:
+        if wants_json(request):
+            return JsonResponse({"message": error.message}, status=error.status)
+        messages.error(request, error.message)
+        return redirect(exercise)
+    if wants_json(request):
+        revealed = selectors.revealed_after_success(exercise.pk) if verdict.passed else {}
+        return JsonResponse(
+            {
+                "passed": verdict.passed,
+                "message": verdict.message,
+                "remaining": verdict.remaining,
+                "xp_awarded": verdict.xp_awarded,
+                "solution": revealed.get("solution"),
+                "remarks_html": revealed.get("remarks_html"),
+            }
+        )
+    (messages.success if verdict.passed else messages.error)(request, verdict.message)
+    return redirect(exercise)
+
+
+def refused(request, exercise: Exercise, form, message: str, status: int, shown_error: bool = False):
     """Nothing ran or nothing was recorded: the French message, as JSON or on the page again
     with the student's program in the editor."""
     if wants_json(request):
         response = JsonResponse({"message": message}, status=status)
     else:
-        if status != 400:
+        if status != 400 or shown_error:
             messages.error(request, message)
         code = request.POST.get("code", "").replace("\x00", "")
         response = exercise_page(request, content_or_404(exercise.pk), form, code=code, status=status)

@@ -2,8 +2,9 @@
 
 Each course: (slug, title, level, summary, chapters); each chapter: (slug, title, Markdown
 blocks, exercises); each exercise: (title, prompt, kind, answers, xp). For a QCM, answers
-are (choice, is_correct) pairs; for a short answer, the accepted answers; for a Python
-exercise, its fields (starter code, public and private tests, solution, remarks).
+are (choice, is_correct) pairs; for a short answer, the accepted answers; for a Python, SQL
+or Parsons exercise, its fields (starter code, tests or schema, solution, remarks). HINTS
+gives the hints of an exercise, by title: (text, cost) pairs.
 """
 
 SOMME = {
@@ -197,6 +198,20 @@ COURSES = [
     ),
 ]
 
+COMPTER_PAIRS = {
+    "solution": (
+        "def nombre_de_pairs(nombres):\n"
+        "    compteur = 0\n"
+        "    for n in nombres:\n"
+        "        if n % 2 == 0:\n"
+        "            compteur = compteur + 1\n"
+        "    return compteur\n"
+    ),
+    "parsons_distractors": "        if n % 2 == 1:\n    return n",
+    "parsons_indent": True,
+    "remarks": "Le compteur est créé **avant** la boucle, et renvoyé **après** elle.",
+}
+
 COURSES.append(
     (
         "programmer-python",
@@ -230,11 +245,63 @@ COURSES.append(
                         MAXIMUM,
                         20,
                     ),
+                    (
+                        "Compter les pairs, dans l'ordre",
+                        "Remettre dans l'ordre les lignes de la fonction `nombre_de_pairs(nombres)`, qui compte "
+                        "les nombres pairs d'une liste. Attention : deux lignes sont des pièges.",
+                        "parsons",
+                        COMPTER_PAIRS,
+                        15,
+                    ),
                 ],
             ),
         ],
     )
 )
+
+NOTES_NSI = {
+    "sql_schema": (
+        "CREATE TABLE eleve (\n"
+        "    id INTEGER PRIMARY KEY,\n"
+        "    prenom TEXT NOT NULL,\n"
+        "    classe TEXT NOT NULL\n"
+        ");\n"
+        "CREATE TABLE note (\n"
+        "    eleve_id INTEGER NOT NULL REFERENCES eleve (id),\n"
+        "    epreuve TEXT NOT NULL,\n"
+        "    valeur REAL NOT NULL\n"
+        ");\n"
+        "INSERT INTO eleve (prenom, classe) VALUES\n"
+        "    ('Ada', 'TG1'), ('Alan', 'TG1'), ('Grace', 'TG2'), ('Linus', 'TG2'), ('Margaret', 'TG1');\n"
+        "INSERT INTO note (eleve_id, epreuve, valeur) VALUES\n"
+        "    (1, 'Projet', 18), (1, 'Écrit', 16.5), (2, 'Projet', 11), (2, 'Écrit', 13),\n"
+        "    (3, 'Projet', 15), (3, 'Écrit', 9.5), (4, 'Projet', 8), (5, 'Projet', 14), (5, 'Écrit', 17);"
+    ),
+    "starter_code": "SELECT prenom\nFROM eleve\n",
+    "solution": (
+        "SELECT e.prenom, AVG(n.valeur) AS moyenne\n"
+        "FROM eleve AS e JOIN note AS n ON n.eleve_id = e.id\n"
+        "WHERE e.classe = 'TG1'\n"
+        "GROUP BY e.id\n"
+        "ORDER BY moyenne DESC;"
+    ),
+    "sql_ordered": True,
+    "remarks": "`AVG` calcule la moyenne de chaque groupe formé par `GROUP BY`.",
+}
+
+HINTS = {
+    "Du binaire au décimal": [("Chaque chiffre vaut une puissance de 2 : 1101 = 8 + 4 + 0 + 1.", 3)],
+    "Factorielle": [("4! = 4 × 3 × 2 × 1.", 5)],
+    "Écrire factorielle": [
+        ("Commencez par le cas de base : que vaut `factorielle(0)` ?", 5),
+        ("Ensuite, n! = n × (n − 1)! : `return n * factorielle(n - 1)`.", 10),
+    ],
+    "Compter les pairs, dans l'ordre": [("Le compteur commence à 0, avant la boucle `for`.", 3)],
+    "Moyennes de la TG1": [
+        ("Il faut les deux tables : `eleve JOIN note ON note.eleve_id = eleve.id`.", 2),
+        ("Une ligne par élève : `GROUP BY eleve.id`, et la moyenne avec `AVG(note.valeur)`.", 3),
+    ],
+}
 
 BADGES = [
     # (code, name, description, icon (Badge.Icon), rule, threshold)
@@ -250,3 +317,34 @@ STUDENTS = [("eleve.ada", "Ada"), ("eleve.alan", "Alan"), ("eleve.grace", "Grace
 # A password anyone can read here: demo accounts are for a local try-out only (DEBUG on);
 # with DEBUG off, seed_demo refuses, or draws random passwords with --allow-production.
 DEMO_PASSWORD = "nsi-demo-2026"
+
+COURSES.append(
+    (
+        "bases-de-donnees",
+        "Bases de données",
+        "terminale",
+        "Le modèle relationnel et le langage SQL : interroger une base avec SELECT.",
+        [
+            (
+                "requetes-sql",
+                "Interroger une base en SQL",
+                [
+                    "Une requête `SELECT` choisit des colonnes (`SELECT prenom, classe`), une table "
+                    "(`FROM eleve`), des lignes (`WHERE classe = 'TG1'`) et un ordre (`ORDER BY prenom`).",
+                    "Dans les exercices SQL, **Exécuter** montre le résultat de votre requête sur la base de "
+                    "l'exercice ; **Valider** le compare à celui qui est attendu. Les indices coûtent des XP.",
+                ],
+                [
+                    (
+                        "Moyennes de la TG1",
+                        "Donner le prénom et la moyenne (colonne `moyenne`) de chaque élève de la classe **TG1**, "
+                        "de la meilleure moyenne à la moins bonne.",
+                        "sql",
+                        NOTES_NSI,
+                        30,
+                    ),
+                ],
+            ),
+        ],
+    )
+)

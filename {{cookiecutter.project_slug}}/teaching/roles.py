@@ -2,7 +2,7 @@
 
 Teachers write the content students read: courses, chapters, blocks, exercises and their
 choices, badges. Never accounts, sessions, classes (each teacher runs their own from the
-site, not the admin) or attempts (a record of what students did). The group is written by a
+site, not the admin) or attempts and hints used (a record of what students did). The group is written by a
 data migration and again after every ``migrate`` (a model added later gets its permissions),
 and each user joins or leaves it when their role changes (signals in apps.py).
 """
@@ -19,7 +19,7 @@ CONTENT_MODELS = {
     "exercises": "*",
     "gamification": {"badge"},
 }
-NEVER_CONTENT = {("exercises", "attempt")}
+NEVER_CONTENT = {("exercises", "attempt"), ("exercises", "hintuse")}
 
 
 def content_models(apps) -> list[tuple[str, str]]:

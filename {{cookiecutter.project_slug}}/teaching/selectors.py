@@ -8,14 +8,14 @@ the class was given.
 
 from collections import defaultdict
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 
 from accounts.models import Enrollment, User
 from caching.cached import cached, changes
 from caching.invalidation import per_write
 from caching.tiers import Tier
 from courses.models import Chapter, Course
-from exercises.models import Attempt, Exercise
+from exercises.models import Attempt, Exercise, HintUse
 from gamification.selectors import ranked
 
 from .models import Assignment
@@ -100,6 +100,7 @@ def assigned_chapters(classroom_id: int) -> tuple[list[dict], list[dict]]:
     "class_grid_{classroom_id}",
     invalidated_by={
         Attempt: lambda attempt: classes_of_student(attempt.user_id),
+        HintUse: lambda use: classes_of_student(use.user_id),
         Enrollment: lambda enrollment: {"classroom_id": enrollment.classroom_id},
         Assignment: lambda assignment: {"classroom_id": assignment.classroom_id},
         User: changes("username", "first_name", "last_name", "pseudo", params=lambda user: classes_of_student(user.pk)),
@@ -110,8 +111,9 @@ def assigned_chapters(classroom_id: int) -> tuple[list[dict], list[dict]]:
 )
 def class_grid(classroom_id: int) -> dict:
     """Students × assigned chapters: exercises passed / total and last activity per cell, the
-    class average per chapter and the exercises most often failed. Five queries whatever the
-    size of the class; nothing in it is a solution or an expected answer."""
+    class average per chapter, the hints each student revealed and the exercises most often
+    failed. Six queries whatever the size of the class; nothing in it is a solution, an expected
+    answer or a hint's text."""
     students = list(
         User.objects.filter(enrollments__classroom_id=classroom_id)
         .order_by("last_name", "first_name", "username")
@@ -136,9 +138,19 @@ def class_grid(classroom_id: int) -> dict:
         done = [cells[student["id"]].get(chapter["id"], {}).get("passed", 0) for student in students]
         possible = len(done) * chapter["total"]
         chapter["average"] = round(100 * sum(done) / possible) if possible else None
+    hints = {
+        row["user_id"]: row
+        for row in HintUse.objects.filter(
+            user__enrollments__classroom_id=classroom_id, exercise__chapter_id__in=chapter_ids
+        )
+        .values("user_id")
+        .annotate(count=Count("pk"), cost=Sum("cost"))
+    }
     for student in students:
         mine = cells.get(student["id"], {})
         student["name"] = student_name(student)
+        student["hints"] = hints.get(student["id"], {}).get("count", 0)
+        student["hints_cost"] = hints.get(student["id"], {}).get("cost", 0)
         # One cell per chapter, in the chapters' order: the template walks both lists together.
         student["cells"] = [
             {

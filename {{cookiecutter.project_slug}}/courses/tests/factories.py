@@ -74,3 +74,24 @@ def make_python_exercise(chapter=None, title="Somme", xp_reward=10, **fields):
     return Exercise.objects.create(
         chapter=chapter, title=title, kind="python", xp_reward=xp_reward, is_published=True, **{**SOMME, **fields}
     )
+
+
+NOTES = {
+    "prompt": "Donner le nom et la moyenne des élèves dont la moyenne dépasse 12, par moyenne décroissante.",
+    "sql_schema": (
+        "CREATE TABLE eleve (id INTEGER PRIMARY KEY, nom TEXT NOT NULL, moyenne REAL NOT NULL);\n"
+        "INSERT INTO eleve (nom, moyenne) VALUES ('Ada', 17.5), ('Alan', 11.0), ('Grace', 14.25), ('Linus', 12.5);"
+    ),
+    "solution": "SELECT nom, moyenne FROM eleve WHERE moyenne > 12 ORDER BY moyenne DESC;",
+    "starter_code": "SELECT ",
+    "sql_ordered": True,
+}
+
+
+def make_sql_exercise(chapter=None, title="Moyennes", xp_reward=10, **fields):
+    """A published SQL exercise (the eleve table by default), checked on save like any other."""
+    if chapter is None:
+        chapter = make_chapter(make_course(chapters=0), slug="chapitre-1", exercises=0)
+    return Exercise.objects.create(
+        chapter=chapter, title=title, kind="sql", xp_reward=xp_reward, is_published=True, **{**NOTES, **fields}
+    )

@@ -45,7 +45,7 @@ def counts() -> dict:
 def test_a_first_run_builds_a_working_demo(client):
     seed()
 
-    assert Course.objects.filter(is_published=True).count() == 4
+    assert Course.objects.filter(is_published=True).count() == 5
     assert {course.level for course in Course.objects.all()} == {"snt", "premiere", "terminale"}
     assert Badge.objects.exists() and Exercise.objects.filter(kind="qcm").exists()
     assert Exercise.objects.filter(kind="reponse_courte").exists()
@@ -75,6 +75,31 @@ def test_the_python_exercises_are_checked_by_the_sandbox_and_somme_can_be_solved
     code = "def somme(nombres):\n    t = 0\n    for n in nombres:\n        t += n\n    return t\n"
     verdict = client.post(f"/exercises/{somme.pk}/submit/", {"code": code}, HTTP_ACCEPT="application/json").json()
     assert verdict["passed"] and verdict["xp_awarded"] == 20 and "accumulateur" in verdict["remarks_html"]
+
+
+def test_the_sql_exercise_on_grades_has_hints_and_can_be_solved(client):
+    seed()
+    exercise = Exercise.objects.get(kind="sql")
+    assert list(exercise.hints.values_list("order", "cost")) == [(1, 2), (2, 3)]
+    client.login(username="eleve.grace", password=DEMO_PASSWORD)
+    page = client.get(exercise.get_absolute_url()).content.decode()
+    assert "CREATE TABLE note" in page and "Voir l'indice n° 1 (−2 XP" in page
+    client.post(f"/exercises/{exercise.pk}/hint/")
+    query = (
+        "SELECT prenom, AVG(valeur) FROM eleve JOIN note ON note.eleve_id = eleve.id "
+        "WHERE classe = 'TG1' GROUP BY prenom ORDER BY 2 DESC"
+    )
+    verdict = client.post(f"/exercises/{exercise.pk}/submit/", {"code": query}, HTTP_ACCEPT="application/json").json()
+    assert verdict["passed"] and verdict["xp_awarded"] == 28, verdict
+
+
+def test_the_parsons_exercise_has_its_distractors_and_a_hint(client):
+    seed()
+    exercise = Exercise.objects.get(kind="parsons")
+    assert exercise.parsons_indent and exercise.hints.count() == 1
+    client.login(username="eleve.grace", password=DEMO_PASSWORD)
+    page = client.get(exercise.get_absolute_url()).content.decode()
+    assert page.count('name="position_') == 8 and "return n</code>" in page
 
 
 def test_a_python_exercise_whose_solution_fails_stops_the_seed_in_french(monkeypatch):

@@ -153,3 +153,25 @@ def test_the_student_detail_page_lists_the_answers_and_the_xp_over_time(client):
     assert "<code>3</code>" in page.text and "<code>4</code>" in page.text
     assert [day["total"] for day in page.context["xp_days"]] == [10]
     assert "<polyline" in page.text
+
+
+def test_the_grid_shows_who_used_hints_and_a_reveal_refreshes_it(client, django_capture_on_commit_callbacks):
+    from exercises.models import Hint
+    from exercises.services import reveal_hint
+
+    world = make_class(students=2, chapters=1, exercises=1)
+    ada, alan = world.students
+    exercise = world.chapters[0].exercises.first()
+    Hint.objects.create(exercise=exercise, order=1, text="Relisez le cours.", cost=3)
+    Hint.objects.create(exercise=exercise, order=2, text="C'est la 2e.", cost=2)
+    assert "aucun" in grid_page(client, world).text  # cached now (MEDIUM)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reveal_hint(ada, exercise)
+        reveal_hint(ada, exercise)
+
+    response = grid_page(client, world)
+    rows = {student["id"]: student for student in response.context["grid"]["students"]}
+    assert (rows[ada.pk]["hints"], rows[ada.pk]["hints_cost"]) == (2, 5)
+    assert rows[alan.pk]["hints"] == 0
+    assert "−5 XP" in response.text and "Relisez" not in response.text

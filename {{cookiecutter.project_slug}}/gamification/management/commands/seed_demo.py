@@ -20,8 +20,8 @@ from django.db import transaction
 
 from accounts.models import Classroom, Enrollment
 from courses.models import Chapter, ContentBlock, Course
-from exercises.models import Choice, Exercise
-from exercises.services import submit_answer, validate_code
+from exercises.models import Choice, Exercise, Hint
+from exercises.services import reveal_hint, submit_answer, validate_code, validate_sql
 from gamification import demo_content
 from gamification.models import Badge
 from gamification.signals import demo_seeded
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             defaults = {"prompt": prompt, "kind": kind, "xp_reward": xp, "is_published": True, "order": order}
             if kind == Exercise.Kind.SHORT_ANSWER:
                 defaults["accepted_answers"] = "\n".join(answers)
-            elif kind == Exercise.Kind.PYTHON:
+            elif kind in (Exercise.Kind.PYTHON, Exercise.Kind.SQL, Exercise.Kind.PARSONS):
                 defaults.update(answers)
             try:
                 # A Python exercise is saved like one written in the admin: its solution runs in
@@ -104,6 +104,9 @@ class Command(BaseCommand):
             if new and kind == Exercise.Kind.QCM:
                 for choice_order, (text, is_correct) in enumerate(answers):
                     Choice.objects.create(exercise=exercise, text=text, is_correct=is_correct, order=choice_order)
+            if new:
+                for hint_order, (text, cost) in enumerate(demo_content.HINTS.get(title, []), start=1):
+                    Hint.objects.create(exercise=exercise, order=hint_order, text=text, cost=cost)
             created += new
         return created
 
@@ -128,6 +131,11 @@ class Command(BaseCommand):
             created += Enrollment.objects.get_or_create(student=student, classroom=classroom)[1]
             if new:
                 self.answer_some_exercises(student, count=index + 1)
+                if index:
+                    # Hints the class grid shows: each student but the first looked at one.
+                    hinted = Exercise.objects.filter(is_published=True, hints__isnull=False).order_by("pk").first()
+                    if hinted is not None:
+                        reveal_hint(student, hinted)
         return created
 
     def seed_from_apps_above(self) -> int:
@@ -156,5 +164,7 @@ class Command(BaseCommand):
                 submit_answer(student, exercise, str(correct.pk))
             elif exercise.kind == Exercise.Kind.PYTHON:
                 validate_code(student, exercise, exercise.solution)
+            elif exercise.kind == Exercise.Kind.SQL:
+                validate_sql(student, exercise, exercise.solution)
             else:
                 submit_answer(student, exercise, exercise.accepted_answers.splitlines()[0])
