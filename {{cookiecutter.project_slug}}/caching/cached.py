@@ -43,7 +43,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
 
-from . import invalidation, prefetch
+from . import invalidation, prefetch, speedups
 from .keys import FRAGMENT_PREFIX, LOCK_PREFIX, KeyTemplate, fragment
 from .readthrough import MISSING, get_or_compute, store
 from .tiers import Tier
@@ -175,6 +175,22 @@ class Fragment:
         """
         with prefetch.bypassed():
             self._value = self._read()
+
+    def rendered(self, render: Callable[[object], object]):
+        """``render(value)``, cached as this value's HTML (``html:<key>``, same tier, deleted with it).
+
+        What the ``cachedfragment`` tag does for a block, for a view that assembles its HTML in
+        Python (rows rendered once, put in the order asked on each request). On a miss the value
+        is read again under the fragment's lock, never taken from this request's snapshot.
+        """
+        if not speedups.enabled("fragments"):
+            return render(self.value)
+
+        def render_from_fresh_value():
+            self.read_again()
+            return render(self._value)
+
+        return get_or_compute(fragment(self.key), self.tier, render_from_fresh_value)
 
     def __repr__(self) -> str:
         return f"<Fragment {self.key} ({self.tier.name})>"

@@ -35,7 +35,9 @@ def badges(request):
     return render(request, "gamification/badges.html", context)
 
 
-@cached_page(reads=[selectors.leaderboard, selectors.leaderboard.html, selectors.user_stats])
+@cached_page(
+    reads=[selectors.leaderboard, selectors.leaderboard.html, selectors.user_stats, account_selectors.user_classes]
+)
 @login_required
 def leaderboard(request):
     rows = selectors.leaderboard.fragment()
@@ -46,7 +48,14 @@ def leaderboard(request):
         ((position, row) for position, row in enumerate(rows.value, start=1) if row["user_id"] == user_id),
         (None, None),
     )
-    context = {"rows": rows, "mine": mine, "position": position, "stats": selectors.user_stats(user_id)}
+    context = {
+        "rows": rows,
+        "mine": mine,
+        "position": position,
+        "stats": selectors.user_stats(user_id),
+        # Outside the shared table: the viewer's own classes, each with its leaderboard.
+        "classes": account_selectors.user_classes(user_id),
+    }
     return render(request, "gamification/leaderboard.html", context)
 
 

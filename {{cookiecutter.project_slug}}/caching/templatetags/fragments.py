@@ -38,9 +38,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import keys, speedups
+from .. import speedups
 from ..cached import Fragment
-from ..readthrough import get_or_compute
 
 register = template.Library()
 
@@ -114,13 +113,8 @@ class CachedFragmentNode(template.Node):
             )
         if not speedups.enabled("fragments"):
             return self.nodelist.render(context)
-
-        def render_from_fresh_data() -> str:
-            # Under the fragment's lock: the data read earlier in this request may predate a
-            # write that deleted this fragment; rendered from it, the new fragment would be stale.
-            data.read_again()
-            # str(), not the SafeString itself: what is pickled into Redis stays a plain str.
-            return str(self.nodelist.render(context))
-
-        html = get_or_compute(keys.fragment(data.key), data.tier, render_from_fresh_data)
+        # On a miss, rendered under the fragment's lock from the value read again (Fragment.rendered):
+        # the data read earlier in this request may predate a write that deleted this fragment.
+        # str(), not the SafeString itself: what is pickled into Redis stays a plain str.
+        html = data.rendered(lambda value: str(self.nodelist.render(context)))
         return mark_safe(html)  # noqa: S308 -- rendered by this block, escaped by the template engine

@@ -274,3 +274,28 @@ def test_url_once_reverses_every_time_with_debug_on_or_the_speed_up_off(settings
 
     assert render_to_string("caching_tests/url_once.html") == reverse("login")
     assert _url_once.cache_info().misses == 0
+
+
+def test_a_view_renders_its_pieces_once_from_fresh_data_and_they_go_with_the_data():
+    """``Fragment.rendered``: what a view assembles in Python (rows to sort), cached as the HTML."""
+    rows, renders = ["Ada"], []
+
+    @cached(Tier.MEDIUM, names.COUNT)
+    def leaderboard():
+        return list(rows)
+
+    def pieces(value):
+        renders.append(value)
+        return {"rows": [f"<li>{name}</li>" for name in value]}
+
+    early = leaderboard.fragment()
+    assert early.value == ["Ada"]  # read by the view before a write commits
+    rows.append("Grace")
+    invalidation.delete_now([names.COUNT])
+
+    assert early.rendered(pieces) == {"rows": ["<li>Ada</li>", "<li>Grace</li>"]}
+    assert leaderboard.fragment().rendered(pieces) == {"rows": ["<li>Ada</li>", "<li>Grace</li>"]}
+    assert renders == [["Ada", "Grace"]]  # once, from the data read again under the lock
+
+    invalidation.delete_now([names.COUNT])
+    assert cache.get(keys.fragment(names.COUNT)) is None

@@ -11,6 +11,7 @@ from caching.tiers import Tier
 
 PORTAL_KEYS = {
     "session_user_{user_id}": Tier.LONG,
+    "user_classes_{user_id}": Tier.MEDIUM,
     "courses_published": Tier.LONG,
     "course_{course_slug}": Tier.LONG,
     "chapter_content_{course_slug}.{chapter_slug}": Tier.LONG,

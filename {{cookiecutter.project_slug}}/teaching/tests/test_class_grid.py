@@ -32,8 +32,10 @@ def test_the_grid_shows_each_students_progress_per_chapter_and_the_class_average
     answer(alan, first[0], right=False)
     answer(alan, first[0], right=False)
 
-    grid = grid_page(client, world).context["grid"]
+    page = grid_page(client, world).text
+    grid = selectors.class_grid(world.classroom.pk)
 
+    assert '<td class="ok">2 / 2' in page and "0 / 2" in page and "50 %" in page
     rows = {student["id"]: student for student in grid["students"]}
     assert [cell["passed"] for cell in rows[ada.pk]["cells"]] == [2, 0]
     assert [cell["total"] for cell in rows[ada.pk]["cells"]] == [2, 2]
@@ -65,12 +67,12 @@ def test_a_class_page_never_shows_another_classs_students_or_answers(client):
 
 def test_an_attempt_an_enrolment_and_an_assignment_refresh_the_cached_grid(client, django_capture_on_commit_callbacks):
     world = make_class(students=1, chapters=1, exercises=1)
-    grid_page(client, world)  # cached now
+    assert "0 / 1" in grid_page(client, world).text  # its HTML cached now
     exercise = world.chapters[0].exercises.get()
 
     with django_capture_on_commit_callbacks(execute=True):
         answer(world.students[0], exercise)
-    assert grid_page(client, world).context["grid"]["students"][0]["cells"][0]["passed"] == 1
+    assert '<td class="ok">1 / 1' in grid_page(client, world).text
 
     newcomer = make_student(first_name="Grace")
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,13 +81,51 @@ def test_an_attempt_an_enrolment_and_an_assignment_refresh_the_cached_grid(clien
 
     with django_capture_on_commit_callbacks(execute=True):
         Assignment.objects.filter(classroom=world.classroom).delete()
-    assert grid_page(client, world).context["grid"]["chapters"] == []
+    page = grid_page(client, world)
+    assert page.context["chapter_columns"] == [] and "1 / 1" not in page.text
 
     with django_capture_on_commit_callbacks(execute=True):
         Assignment.objects.create(classroom=world.classroom, chapter=world.chapters[0])
     with django_capture_on_commit_callbacks(execute=True):
         make_qcm(world.chapters[0], title="Nouveau")
-    assert grid_page(client, world).context["grid"]["chapters"][0]["total"] == 2
+    assert "1 / 2" in grid_page(client, world).text
+
+
+def test_the_rendered_grid_is_cached_per_class_for_every_order_and_holds_nothing_of_the_viewer(client, redis_commands):
+    world, other = make_class("1re A", students=3), make_class("1re B", students=1)
+    grid_page(client, world)
+    redis_commands.clear()
+
+    default = client.get(f"/classes/{world.classroom.pk}/?tri=nom")
+    reverse = client.get(f"/classes/{world.classroom.pk}/?tri=-nom")
+
+    # Warm, whatever the order: the session, then one MGET (user row + the grid's HTML). The
+    # grid's data is not read at all: no other command.
+    assert redis_commands == ["MGET", "MGET"] * 2, redis_commands
+    assert [s["id"] for s in reverse.context["students"]] == [s["id"] for s in default.context["students"]][::-1]
+    rows = "".join(student["html"] for student in default.context["students"])
+    assert world.students[0].username in rows and other.students[0].username not in rows
+    # No per-viewer value in the cache: the buttons post the page's one form, which has the token.
+    assert "csrfmiddlewaretoken" not in rows and world.teacher.username not in rows
+    assert 'form="retirer-eleve"' in rows
+    assert '<form id="retirer-eleve" method="post"><input type="hidden" name="csrfmiddlewaretoken"' in default.text
+    assert f'formaction="/classes/{world.classroom.pk}/eleves/{world.students[0].pk}/retirer/"' in rows
+
+
+@pytest.mark.parametrize("who", ["other_teacher", "student", "anonymous"])
+def test_a_warm_grid_is_still_refused_to_anyone_but_the_classs_teacher(client, who):
+    world = make_class(students=2)
+    grid_page(client, world)  # the class's HTML is cached now
+    client.logout()
+    if who == "other_teacher":
+        client.force_login(make_class("Autre").teacher)
+    elif who == "student":
+        client.force_login(world.students[0])
+
+    response = client.get(f"/classes/{world.classroom.pk}/")
+
+    assert response.status_code == (302 if who == "anonymous" else 404)
+    assert world.students[1].username not in response.text
 
 
 def test_the_grid_sorts_by_any_column_and_ignores_an_unknown_order(client):

@@ -1,5 +1,7 @@
 """The class leaderboard: the class's students only, by pseudo, cached per class."""
 
+import re
+
 import pytest
 
 from accounts.models import Enrollment
@@ -57,3 +59,58 @@ def test_a_student_who_joins_another_class_counts_in_its_leaderboard(client, dja
         add_xp(student.pk, 50)
     rows = {row["user_id"]: row["xp"] for row in client.get(url).context["rows"]}
     assert rows[student.pk] == 55
+
+
+def class_links(page: str) -> list[str]:
+    return re.findall(r'<a href="/classes/(\d+)/classement/">', page)
+
+
+def test_the_site_leaderboard_links_to_the_viewers_own_classes_only(client):
+    first, second, theirs = make_class("1re A"), make_class("Tle B"), make_class("1re C")
+    student = first.students[0]
+    Enrollment.objects.create(student=student, classroom=second.classroom)
+    nobody = make_student()
+
+    client.force_login(student)
+    page = client.get("/leaderboard/").text
+    client.force_login(first.teacher)
+    teacher_page = client.get("/leaderboard/").text
+    client.force_login(nobody)
+    nobody_page = client.get("/leaderboard/").text
+
+    assert class_links(page) == [str(first.classroom.pk), str(second.classroom.pk)]
+    assert "Classement de vos classes" in page and "1re A" in page and "Tle B" in page
+    assert str(theirs.classroom.pk) not in class_links(page)
+    assert class_links(teacher_page) == [str(first.classroom.pk)] and "Classement de votre classe" in teacher_page
+    assert class_links(nobody_page) == [] and "Classement de v" not in nobody_page
+    # Each link opens for the viewer.
+    client.force_login(student)
+    assert client.get(f"/classes/{second.classroom.pk}/classement/").status_code == 200
+
+
+def test_the_links_follow_enrolments_and_a_renamed_class(
+    client, django_capture_on_commit_callbacks, redis_commands, django_assert_max_num_queries
+):
+    world, other = make_class("1re A"), make_class("1re C")
+    student = world.students[0]
+    client.force_login(student)
+    client.get("/leaderboard/")  # cached now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Enrollment.objects.create(student=student, classroom=other.classroom)
+    assert class_links(client.get("/leaderboard/").text) == [str(world.classroom.pk), str(other.classroom.pk)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Enrollment.objects.filter(student=student, classroom=world.classroom).delete()
+    assert class_links(client.get("/leaderboard/").text) == [str(other.classroom.pk)]
+
+    other.classroom.name = "Tle NSI"
+    with django_capture_on_commit_callbacks(execute=True):
+        other.classroom.save()
+    client.get("/leaderboard/")
+    redis_commands.clear()
+    with django_assert_max_num_queries(0):
+        page = client.get("/leaderboard/").text
+    assert "Tle NSI" in page
+    # Warm, the links cost nothing more: the session, then the page's one MGET.
+    assert redis_commands == ["MGET", "MGET"], redis_commands

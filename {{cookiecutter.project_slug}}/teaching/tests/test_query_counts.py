@@ -2,6 +2,7 @@
 
 The class page of 35 students × 12 chapters: at most 8 queries cold (the user row, the class
 check, the grid's five), at most 1 warm (the class check: who may see it is never cached).
+Warm, the class page reads its rendered rows (``html:class_grid_<id>``), not the grid's data.
 """
 
 import pytest
@@ -19,6 +20,8 @@ COLD_BUDGET = 8
 WARM_BUDGET = 1
 # Warm: the session, then ONE get_many for the user row and the class's key (cached_page).
 WARM_REDIS_COMMANDS = 2
+# Cold: the grid's HTML is missing, so is its data: each read, stored under its lock (readthrough.py).
+COLD_REDIS_COMMANDS = {"/classes/{c}/": 17, "/classes/{c}/classement/": 12}
 
 
 def big_class(students=35, chapters=12):
@@ -81,3 +84,17 @@ def test_the_uncached_pages_do_not_grow_with_the_class(client, page):
         client.get(page.format(c=world.classroom.pk, s=world.students[0].pk))  # warms the user row
         sizes.append(queries(client, page.format(c=world.classroom.pk, s=world.students[0].pk), cold=False))
     assert sizes[0] == sizes[1], sizes
+
+
+@pytest.mark.parametrize("page", COLD_REDIS_COMMANDS)
+def test_a_cold_class_page_sends_a_bounded_number_of_redis_commands(client, page, redis_commands):
+    world = big_class()
+    client.force_login(world.teacher)
+    url = page.format(c=world.classroom.pk)
+    client.get(url)
+    delete_project_keys("default")
+    redis_commands.clear()
+
+    assert client.get(url).status_code == 200
+
+    assert len(redis_commands) <= COLD_REDIS_COMMANDS[page], redis_commands
