@@ -185,6 +185,13 @@ class ChoiceAdmin(admin.ModelAdmin):
     list_select_related = ("exercise",)
 
 
+@admin.register(Hint)
+class HintAdmin(admin.ModelAdmin):
+    # Written inline on the exercise's page; listed here too, like every model of the portal.
+    list_display = ("__str__", "exercise", "cost", "order")
+    list_select_related = ("exercise",)
+
+
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
     list_display = ("user", "exercise", "passed", "xp_awarded", "created_at")
