@@ -164,7 +164,7 @@ def test_the_editor_tries_again_by_itself_after_a_busy_server(portal):
     base = f"http://localhost:{portal['port']}"
     driver = chromium(1024, 800)
     # Chromium logs the 429 itself as a failed load: the one console error expected here.
-    watch = ConsoleWatch(driver, ignored=(*IGNORED_CONSOLE, "status of 429"))
+    watch = ConsoleWatch(driver, ignored=("status of 429",))
     wait = WebDriverWait(driver, 60)
 
     def find(selector: str):
