@@ -99,13 +99,16 @@ class Walk:
     """One browser at one screen size, and what it found wrong."""
 
     def __init__(self, base: str, screen: tuple, screenshots: Path):
+        from selenium.common.exceptions import StaleElementReferenceException
         from selenium.webdriver.support.ui import WebDriverWait
 
         self.base, (self.screen, width, height, self.phone, scheme) = base, screen
         self.driver = chromium(width, height, mobile=self.phone)
         features = [{"name": "prefers-color-scheme", "value": scheme}]
         self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
-        self.watch, self.wait = ConsoleWatch(self.driver), WebDriverWait(self.driver, 30)
+        # A condition may read an element of the page a click is leaving: read again, not fail.
+        wait = WebDriverWait(self.driver, 30, ignored_exceptions=(StaleElementReferenceException,))
+        self.watch, self.wait = ConsoleWatch(self.driver), wait
         self.screenshots, self.problems, self.minor = screenshots, [], Counter()
         self.pages = 0
 
