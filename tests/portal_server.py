@@ -30,7 +30,8 @@ from .test_production_e2e import POSTGRES_ADMIN_URL, answers, free_port, need, s
 PUPIL = "eleve.ada"
 TEACHER = "prof.demo"
 
-# The demo's pages that have an id in their address: printed as "URL <name> <path>".
+# The demo's pages that have an id in their address, printed as "URL <name> <path>", and what
+# the journey test types or picks (the class's join code, the QCM's right choice): "DATA <name> <value>".
 FIND_URLS = (
     "from accounts.models import Classroom, User\n"
     "from courses.models import Chapter\n"
@@ -47,6 +48,9 @@ FIND_URLS = (
     "print('URL student', classroom.get_absolute_url() + f'eleves/{pupil.pk}/')\n"
     "print('URL assignments', classroom.get_absolute_url() + 'travaux/')\n"
     "print('URL class_leaderboard', classroom.get_absolute_url() + 'classement/')\n"
+    "print('DATA join_code', classroom.join_code)\n"
+    "print('DATA qcm_choice', qcm.choices.filter(is_correct=True).first().pk)\n"
+    "print('DATA qcm_remarks', int(bool(qcm.remarks.strip())))\n"
 )
 
 
@@ -82,7 +86,14 @@ def portal(tmp_path_factory):
             "${{Postgres.DATABASE_URL}}": POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}",
             "${{Redis.REDIS_URL}}": f"redis://127.0.0.1:{redis_port}/0",
         }
-        hand_set = {"SECRET_KEY": secrets.token_urlsafe(50), "CUSTOM_DOMAINS": "", "EMAIL_URL": "", "DEFAULT_FROM_EMAIL": ""}
+        # E-mails (password reset) written as files, one per message, where a test reads them.
+        mails = tmp / "mails"
+        hand_set = {
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "CUSTOM_DOMAINS": "",
+            "EMAIL_URL": f"file://{mails}",
+            "DEFAULT_FROM_EMAIL": "",
+        }
         variables = {
             name: hand_set[name] if value is None else resolved.get(value, value)
             for name, value in rendered_variables(graph, "service.web").items()
@@ -111,7 +122,9 @@ def portal(tmp_path_factory):
             name: re.search(rf"^\s*{re.escape(name)} : (\S+)$", seeded, re.MULTILINE).group(1)
             for name in (PUPIL, TEACHER)
         }
-        urls = dict(re.findall(r"^URL (\w+) (\S+)$", shell(f'python manage.py shell -c "{FIND_URLS}"'), re.MULTILINE))
+        found = shell(f'python manage.py shell -c "{FIND_URLS}"')
+        urls = dict(re.findall(r"^URL (\w+) (\S+)$", found, re.MULTILINE))
+        data = dict(re.findall(r"^DATA (\w+) (\S+)$", found, re.MULTILINE))
 
         log = tmp / "web.log"
         processes.append(start(web["deploy"]["startCommand"], project, {**env, "PORT": str(port)}, log))
@@ -122,6 +135,8 @@ def portal(tmp_path_factory):
             "passwords": passwords,
             "exercise": urls["somme"],
             "urls": urls,
+            "data": data,
+            "mails": mails,
             "timings": timings,
             "directory": tmp,
         }

@@ -7,12 +7,20 @@ serious or critical violation, and at the phone's width nothing may scroll sidew
 phone's folded menu must open and reach « Se déconnecter ». Any console error, failed load or
 CSP violation fails too. Screenshots of every page are written to $BROWSER_SCREENSHOTS
 (default: a directory of pytest's tmp dir, printed at the end).
+
+A second test follows a brand-new pupil from sign-up to a new password: joins the demo class
+with its code, answers a chapter's QCM, sees the XP, logs out, and resets the password through
+the e-mail that the portal's file backend wrote (portal["mails"]).
 """
 
 from __future__ import annotations
 
 import base64
+import email
+import email.policy
 import os
+import re
+import secrets
 import time
 from collections import Counter
 from pathlib import Path
@@ -91,13 +99,16 @@ class Walk:
     """One browser at one screen size, and what it found wrong."""
 
     def __init__(self, base: str, screen: tuple, screenshots: Path):
+        from selenium.common.exceptions import StaleElementReferenceException
         from selenium.webdriver.support.ui import WebDriverWait
 
         self.base, (self.screen, width, height, self.phone, scheme) = base, screen
         self.driver = chromium(width, height, mobile=self.phone)
         features = [{"name": "prefers-color-scheme", "value": scheme}]
         self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
-        self.watch, self.wait = ConsoleWatch(self.driver), WebDriverWait(self.driver, 30)
+        # A condition may read an element of the page a click is leaving: read again, not fail.
+        wait = WebDriverWait(self.driver, 30, ignored_exceptions=(StaleElementReferenceException,))
+        self.watch, self.wait = ConsoleWatch(self.driver), wait
         self.screenshots, self.problems, self.minor = screenshots, [], Counter()
         self.pages = 0
 
@@ -236,3 +247,120 @@ def test_every_page_passes_axe_and_fits_a_phone(portal, screenshots):
     print(f"\n{visited} pages vues en {time.monotonic() - started:.0f} s ; captures : {screenshots}")
     print("axe, violations mineures ou modérées :", dict(minor) or "aucune")
     assert not problems, "\n".join(problems)
+
+
+def reset_link(mails: Path, address: str) -> str:
+    """The link of the last password-reset e-mail written for ``address`` by the file backend."""
+    messages = []
+    for path in sorted(mails.glob("*"), key=lambda p: p.stat().st_mtime):
+        # The file backend separates messages by a line of 79 dashes.
+        for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            message = email.message_from_bytes(raw, policy=email.policy.default)
+            if address in str(message.get("To", "")):
+                messages.append(message)
+    assert messages, f"aucun e-mail pour {address} dans {mails}: {[p.name for p in mails.glob('*')]}"
+    body = messages[-1].get_body(("plain",)).get_content()
+    links = re.findall(r"https?://\S+/reset/\S+/", body)
+    assert len(links) == 1, body
+    return links[0]
+
+
+def test_a_new_pupils_journey_from_sign_up_to_a_new_password(portal, screenshots):
+    """A brand-new visitor: signs up, joins the demo class, reads a chapter, answers its QCM,
+    sees the XP, logs out, then chooses a new password through the e-mailed link."""
+    from selenium.webdriver.common.by import By
+
+    started = time.monotonic()
+    base = f"http://localhost:{portal['port']}"
+    urls, data = portal["urls"], portal["data"]
+    suffix = secrets.token_hex(4)
+    username, address = f"nouveau.{suffix}", f"nouveau.{suffix}@example.org"
+    password, new_password = f"Tortue-{secrets.token_hex(6)}", f"Phare-{secrets.token_hex(6)}"
+    walk = Walk(base, SCREENS[0], screenshots)
+    find, wait, driver = walk.find, walk.wait, walk.driver
+
+    def text() -> str:
+        return find("main").text
+
+    try:
+        # Sign-up: the account is created and its owner logged in, on the list of courses.
+        driver.get(base + "/accounts/signup/")
+        for name, value in (
+            ("username", username),
+            ("pseudo", f"Comète {suffix}"),
+            ("first_name", "Camille"),
+            ("email", address),
+            ("password1", password),
+            ("password2", password),
+        ):
+            find(f"input[name={name}]").send_keys(value)
+        find("main form button[type=submit]").click()
+        wait.until(lambda d: "/accounts/signup/" not in d.current_url)
+        assert "Bienvenue ! Votre compte est créé." in driver.find_element(By.TAG_NAME, "body").text
+        assert "Se déconnecter" in find(".site-nav").get_attribute("textContent")
+
+        # The class, with the code its teacher gave.
+        driver.get(base + "/classes/")
+        assert "Vous n'avez rejoint aucune classe." in text()
+        find("input[name=code]").send_keys(data["join_code"])
+        find("main form button[type=submit]").click()
+        wait.until(lambda _: "Vous avez rejoint la classe" in driver.find_element(By.TAG_NAME, "body").text)
+        assert "Vous n'avez rejoint aucune classe." not in text()
+
+        # A chapter, reached from the courses, and its QCM.
+        driver.get(base + "/courses/")
+        find(f'main a[href$="{urls["course"]}"]').click()
+        wait.until(lambda d: d.current_url.endswith(urls["course"]))
+        find(f'main a[href$="{urls["chapter"]}"]').click()
+        wait.until(lambda d: d.current_url.endswith(urls["chapter"]))
+        assert find("article.content").text.strip()
+        find(f'main a[href$="{urls["qcm"]}"]').click()
+        wait.until(lambda d: d.current_url.endswith(urls["qcm"]))
+        after = find("[data-after-answer]")
+        assert not after.is_displayed()  # the explanation only once answered
+        find(f'input[name=answer][value="{data["qcm_choice"]}"]').click()
+        find("main form button[type=submit]").click()
+        wait.until(lambda _: "Bonne réponse" in driver.find_element(By.TAG_NAME, "body").text)
+        gained = re.search(r"Bonne réponse ! \+(\d+) XP", driver.find_element(By.TAG_NAME, "body").text)
+        assert gained and int(gained.group(1)) > 0, driver.find_element(By.TAG_NAME, "body").text
+        after = find("[data-after-answer]")
+        if data["qcm_remarks"] == "1":
+            assert after.is_displayed() and "Explication" in after.text, after.text
+        for link in after.find_elements(By.CSS_SELECTOR, ".next-step a"):
+            assert link.is_displayed() and link.get_attribute("href").startswith(base)
+
+        # The XP on the profile: at least what the QCM gave (a first badge may add its own).
+        driver.get(base + "/accounts/profile/")
+        xp = int(re.sub(r"\D", "", find(".stats strong").text) or 0)
+        assert xp >= int(gained.group(1)), find(".stats").text
+
+        walk.log_out("nouvel-eleve")
+        assert "Vous êtes déconnecté" in driver.find_element(By.TAG_NAME, "body").text
+
+        # The forgotten password: the link from the login page, the e-mail, a new password.
+        driver.get(base + "/accounts/login/")
+        driver.find_element(By.LINK_TEXT, "Mot de passe oublié ?").click()
+        wait.until(lambda d: d.current_url.endswith("/accounts/password_reset/"))
+        find("input[name=email]").send_keys(address)
+        find("main form button[type=submit]").click()
+        wait.until(lambda _: find("h1").text == "Vérifiez votre messagerie")
+        link = reset_link(portal["mails"], address)
+        assert link.startswith(f"{base}/accounts/reset/"), link
+        driver.get(link)
+        wait.until(lambda _: find("h1").text == "Nouveau mot de passe")
+        find("input[name=new_password1]").send_keys(new_password)
+        find("input[name=new_password2]").send_keys(new_password)
+        find("main form button[type=submit]").click()
+        wait.until(lambda _: find("h1").text == "Mot de passe changé")
+        # The link served once.
+        driver.get(link)
+        wait.until(lambda _: "n'est plus valable" in text())
+
+        walk.log_in(username, new_password)
+        assert "Se déconnecter" in find(".site-nav").get_attribute("textContent")
+
+        problems = walk.watch.collect()
+        assert not problems, "\n".join(problems)
+    finally:
+        walk.quit()
+        print(f"\nparcours d'un nouvel élève : {time.monotonic() - started:.1f} s")
