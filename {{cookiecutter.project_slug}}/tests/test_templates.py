@@ -2,7 +2,6 @@
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,7 +85,7 @@ def test_every_page_links_the_sites_icons_and_manifest_which_exist(client, db):
 
 
 # A Django one-line comment's delimiters, spelled apart: this file goes through the template's own Jinja.
-COMMENT_OPEN, COMMENT_CLOSE = "{" "#", "#" "}"
+COMMENT_OPEN, COMMENT_CLOSE = "{" + "#", "#" + "}"
 
 
 def test_no_template_comment_is_left_open_at_the_end_of_its_line():
