@@ -5,7 +5,9 @@ sandbox's compilation, migrate, the web start command), on PostgreSQL and a Redi
 with the demo content. Headless Chromium (tests/browser.py) logs in as a demo pupil, opens
 the exercise page at a phone's width, runs "Exécuter" (Pyodide, from the project's own static
 files, in a Web Worker), stops a runaway loop, then "Valider" (the server's sandbox) wins the
-XP and shows the solution. Any console error, failed load or CSP violation fails the test.
+XP and shows the solution; then an exercise with hints (« Écrire factorielle »): a hint revealed,
+"Exécuter", "Valider", the hint's cost taken off the XP. Any console error, failed load or CSP
+violation fails the test.
 
 Served over plain http on localhost (SECURE_SSL_REDIRECT off): Chromium treats localhost as
 secure, so the Secure cookies of the production settings work.
@@ -30,6 +32,8 @@ pytestmark = pytest.mark.xdist_group("portal")
 PUPIL_CODE = (
     "def somme(nombres):\n    resultat = 0\n    for n in nombres:\n        resultat += n\n    return resultat\n"
 )
+# The demo's Python exercise with hints (« Écrire factorielle », 30 XP, first hint 5 XP).
+FACTORIELLE_CODE = "def factorielle(n):\n    if n == 0:\n        return 1\n    return n * factorielle(n - 1)\n"
 
 
 def static_file(port: int, path: str, encoding: str) -> http.client.HTTPResponse:
@@ -76,10 +80,12 @@ def test_a_pupil_runs_and_validates_somme_in_the_browser(portal):
         wait.until(lambda _: find(selector).get_attribute("data-state") in states)
         return find(selector).get_attribute("data-state")
 
-    def open_exercise() -> None:
+    def open_exercise(path: str = portal["exercise"]) -> None:
         watch.collect()
-        driver.get(base + portal["exercise"])
+        driver.get(base + path)
         wait.until(lambda _: find("[data-run]").is_displayed())
+        # No template text in the page (a Django {# comment #} left open over two lines shows).
+        assert "{#" not in find("main").text and "{%" not in find("main").text
 
     def type_code(code: str) -> None:
         find(".cm-content").click()
@@ -142,6 +148,18 @@ def test_a_pupil_runs_and_validates_somme_in_the_browser(portal):
         result, timings["warm run"] = run_code()
         assert result == "passed"
         timings["pyodide warm load"] = float(find("[data-python-editor]").get_attribute("data-pyodide-load-seconds"))
+
+        # An exercise with hints: its hint form above the editor, one hint revealed (page again, at
+        # #indices), then "Exécuter" and "Valider" as above; the hint's cost comes off the XP.
+        open_exercise(portal["urls"]["hinted_python"])
+        find("#indices form button[type=submit]").click()
+        wait.until(lambda _: "#indices" in driver.current_url and find("[data-run]").is_displayed())
+        assert "cas de base" in find("#indices").text
+        type_code(FACTORIELLE_CODE)
+        assert run_code()[0] == "passed", find("[data-run-results]").text
+        find("[data-python-editor] button[type=submit]").click()
+        verdict = state("[data-submit-results]", "passed", "failed", "error"), find("[data-submit-results]").text
+        assert verdict[0] == "passed" and "+25 XP" in verdict[1], verdict
 
         problems = watch.collect()
         assert not problems, "\n".join(problems)

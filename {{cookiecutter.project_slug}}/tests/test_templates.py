@@ -82,3 +82,25 @@ def test_every_page_links_the_sites_icons_and_manifest_which_exist(client, db):
     # The skip link leads to the main content; the navigation is named for screen readers.
     assert '<a class="skip-link" href="#contenu">' in page and '<main id="contenu"' in page
     assert '<nav id="site-nav" class="site-nav" aria-label="Navigation principale">' in page
+
+
+# A Django one-line comment's delimiters, spelled apart: this file goes through the template's own Jinja.
+COMMENT_OPEN, COMMENT_CLOSE = "{" + "#", "#" + "}"
+
+
+def test_no_template_comment_is_left_open_at_the_end_of_its_line():
+    """Django's one-line comment ends with its line: one written over two lines is no comment,
+    and its text shows in the page. Longer comments go in a comment block tag."""
+    templates = [
+        path
+        for path in PROJECT_DIR.rglob("*.html")
+        if "templates" in path.parts and not any(part.startswith(".") or part == "site-packages" for part in path.parts)
+    ]
+    assert len(templates) > 10
+    left_open = [
+        f"{path.relative_to(PROJECT_DIR)}:{number}"
+        for path in templates
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if COMMENT_OPEN in line and COMMENT_CLOSE not in line.split(COMMENT_OPEN, 1)[1]
+    ]
+    assert not left_open, left_open
