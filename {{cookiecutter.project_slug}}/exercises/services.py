@@ -112,12 +112,10 @@ class ExerciseNotReady(CodeRefused):
     status = 503
 
 
-@dataclass(frozen=True)
-class Verdict:
+class JudgedAttempt:
+    """What every verdict reads from its recorded attempt."""
+
     attempt: Attempt
-    tests: tuple[bool, ...]  # each private test, in order: passed or not
-    failure: str | None  # the program did not run to the end (French, from the sandbox)
-    remaining: int | None  # validations left, None without a limit
 
     @property
     def passed(self) -> bool:
@@ -126,6 +124,14 @@ class Verdict:
     @property
     def xp_awarded(self) -> int:
         return self.attempt.xp_awarded
+
+
+@dataclass(frozen=True)
+class Verdict(JudgedAttempt):
+    attempt: Attempt
+    tests: tuple[bool, ...]  # each private test, in order: passed or not
+    failure: str | None  # the program did not run to the end (French, from the sandbox)
+    remaining: int | None  # validations left, None without a limit
 
     @property
     def message(self) -> str:
@@ -193,32 +199,18 @@ def validate_code(user, exercise: Exercise, code: str) -> Verdict:
             for outcome, value in zip(evaluation.outcomes, expected, strict=True)
         )
     passed = evaluation.failure is None and bool(results) and all(results)
-    if exercise.max_validations is None:
-        return Verdict(record_attempt(user, exercise, code, passed), results, evaluation.failure, remaining=None)
-    with transaction.atomic():
-        # Locked until the attempt is recorded: two validations that both ran cannot both take
-        # the last one (the first check above spared the sandbox a run it would refuse).
-        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
-        used = check_validation_left(user, exercise)
-        attempt = record_attempt(user, exercise, code, passed)
-    return Verdict(attempt, results, evaluation.failure, remaining=validations_left(exercise, used + 1))
+    # Checked again under the lock: the first check above only spared the sandbox a run it would refuse.
+    attempt, remaining = record_counted(user, exercise, code, passed)
+    return Verdict(attempt, results, evaluation.failure, remaining=remaining)
 
 
 # --- SQL exercises -------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class SqlVerdict:
+class SqlVerdict(JudgedAttempt):
     attempt: Attempt
     difference: str | None  # how the result differs from the expected one (French), None if it does not
     failure: str | None  # the query did not run (French, from sandbox.sql)
     remaining: int | None
-
-    @property
-    def passed(self) -> bool:
-        return self.attempt.passed
-
-    @property
-    def xp_awarded(self) -> int:
-        return self.attempt.xp_awarded
 
     @property
     def message(self) -> str:
@@ -256,20 +248,14 @@ def validate_sql(user, exercise: Exercise, query: str) -> SqlVerdict:
             raise ExerciseNotReady("Cet exercice n'est pas prêt à être validé : prévenez votre professeur.") from None
     differs = None if failure else difference(expected, got, exercise.sql_ordered)
     passed = failure is None and differs is None
-    if exercise.max_validations is None:
-        return SqlVerdict(record_attempt(user, exercise, query, passed), differs, failure, remaining=None)
-    with transaction.atomic():
-        # As in validate_code: two validations that both ran cannot both take the last one.
-        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
-        used = check_validation_left(user, exercise)
-        attempt = record_attempt(user, exercise, query, passed)
-    return SqlVerdict(attempt, differs, failure, remaining=validations_left(exercise, used + 1))
+    attempt, remaining = record_counted(user, exercise, query, passed)
+    return SqlVerdict(attempt, differs, failure, remaining=remaining)
 
 
 def record_counted(user, exercise: Exercise, answer: str, passed: bool) -> tuple[Attempt, int | None]:
-    """Record a judged attempt; with a validation limit, under the user row's lock (as in
-    validate_code) so that two requests cannot both take the last one. Returns the attempt and
-    the validations left (None without a limit)."""
+    """Record a judged attempt; with a validation limit, under the user row's lock, so that two
+    validations that both ran cannot both take the last one. Returns the attempt and the
+    validations left (None without a limit)."""
     if exercise.max_validations is None:
         return record_attempt(user, exercise, answer, passed), None
     with transaction.atomic():
@@ -281,18 +267,10 @@ def record_counted(user, exercise: Exercise, answer: str, passed: bool) -> tuple
 
 # --- Parsons exercises ---------------------------------------------------------------------------
 @dataclass(frozen=True)
-class ParsonsVerdict:
+class ParsonsVerdict(JudgedAttempt):
     attempt: Attempt
     difference: str | None
     remaining: int | None
-
-    @property
-    def passed(self) -> bool:
-        return self.attempt.passed
-
-    @property
-    def xp_awarded(self) -> int:
-        return self.attempt.xp_awarded
 
     @property
     def message(self) -> str:

@@ -88,30 +88,17 @@ def exercise_page(request, content: dict, form=None, code: str | None = None, st
         hints=[hint for hint in hints if hint["revealed"]],
         next_hint={"number": hidden[0], "cost": 0 if passed else hints[hidden[0] - 1]["cost"]} if hidden else None,
     )
+    if content["kind"] in EDITOR_KINDS:
+        # The kinds with validations to count, and (Python, SQL) the student's last code kept.
+        progress = selectors.python_progress(request.user.pk, content["id"])
+        if content["max_validations"] is not None:
+            remaining = max(content["max_validations"] - progress["used"], 0)
+        context["remaining"] = remaining
+        last_code = code if code is not None else (progress["code"] or content.get("starter_code", ""))
     if content["kind"] == Exercise.Kind.PYTHON:
-        progress = selectors.python_progress(request.user.pk, content["id"])
-        if content["max_validations"] is not None:
-            remaining = max(content["max_validations"] - progress["used"], 0)
-        context.update(
-            form=form or CodeForm(),
-            code=code if code is not None else (progress["code"] or content["starter_code"]),
-            remaining=remaining,
-        )
-    elif content["kind"] == Exercise.Kind.PARSONS:
-        progress = selectors.python_progress(request.user.pk, content["id"])
-        if content["max_validations"] is not None:
-            remaining = max(content["max_validations"] - progress["used"], 0)
-        context.update(remaining=remaining)
+        context.update(form=form or CodeForm(), code=last_code)
     elif content["kind"] == Exercise.Kind.SQL:
-        progress = selectors.python_progress(request.user.pk, content["id"])
-        if content["max_validations"] is not None:
-            remaining = max(content["max_validations"] - progress["used"], 0)
-        context.update(
-            form=form or QueryForm(),
-            code=code if code is not None else (progress["code"] or content["starter_code"]),
-            remaining=remaining,
-            result=result,
-        )
+        context.update(form=form or QueryForm(), code=last_code, result=result)
     context.update(after_answer(content, passed, remaining))
     return render(request, "exercises/exercise_detail.html", context, status=status)
 
@@ -204,14 +191,23 @@ def submit_code(request, exercise: Exercise):
         return refused(request, exercise, form, error.message, 503)
 
     tests = [{"number": number, "passed": ok} for number, ok in enumerate(verdict.tests, start=1)]
+    summary = None
+    if tests and not verdict.failure:
+        # Without JavaScript, which private tests passed (their inputs stay hidden).
+        summary = "Tests : " + ", ".join(f"n°{test['number']} {'✓' if test['passed'] else '✗'}" for test in tests)
+    return verdict_response(request, exercise, verdict, info=summary, tests=tests, failure=verdict.failure)
+
+
+def verdict_response(request, exercise: Exercise, verdict, info: str | None = None, **fields):
+    """The answer to a « Valider » that ran: JSON for the editors' fetch (the page shows the
+    verdict, what it reveals and the badges itself: Django's messages would wait for the next
+    page), else the messages and a redirect to the exercise."""
     if wants_json(request):
         revealed = after_answer(content_or_404(exercise.pk), verdict.passed, verdict.remaining)
-        # The page shows them itself: Django's messages would wait for the next page.
         return JsonResponse(
             {
                 "passed": verdict.passed,
-                "tests": tests,
-                "failure": verdict.failure,
+                **fields,
                 "message": verdict.message,
                 "remaining": verdict.remaining,
                 "xp_awarded": verdict.xp_awarded,
@@ -223,10 +219,8 @@ def submit_code(request, exercise: Exercise):
         )
     (messages.success if verdict.passed else messages.error)(request, verdict.message)
     badge_messages(request, verdict.attempt)
-    if tests and not verdict.failure:
-        # Without JavaScript, which private tests passed (their inputs stay hidden).
-        summary = ", ".join(f"n°{test['number']} {'✓' if test['passed'] else '✗'}" for test in tests)
-        messages.info(request, f"Tests : {summary}")
+    if info:
+        messages.info(request, info)
     return redirect(exercise)
 
 
@@ -282,20 +276,7 @@ def submit_query(request, exercise: Exercise):
         return refused(request, exercise, form, error.message, error.status)
     except (verifier.Busy, verifier.AlreadyPending):
         return refused(request, exercise, form, BUSY, 429)
-    if wants_json(request):
-        revealed = selectors.revealed_after_success(exercise.pk) if verdict.passed else {}
-        return JsonResponse(
-            {
-                "passed": verdict.passed,
-                "message": verdict.message,
-                "remaining": verdict.remaining,
-                "xp_awarded": verdict.xp_awarded,
-                "solution": revealed.get("solution"),
-                "remarks_html": revealed.get("remarks_html"),
-            }
-        )
-    (messages.success if verdict.passed else messages.error)(request, verdict.message)
-    return redirect(exercise)
+    return verdict_response(request, exercise, verdict)
 
 
 def submit_parsons(request, exercise: Exercise):
@@ -315,20 +296,7 @@ def submit_parsons(request, exercise: Exercise):
             return JsonResponse({"message": error.message}, status=error.status)
         messages.error(request, error.message)
         return redirect(exercise)
-    if wants_json(request):
-        revealed = selectors.revealed_after_success(exercise.pk) if verdict.passed else {}
-        return JsonResponse(
-            {
-                "passed": verdict.passed,
-                "message": verdict.message,
-                "remaining": verdict.remaining,
-                "xp_awarded": verdict.xp_awarded,
-                "solution": revealed.get("solution"),
-                "remarks_html": revealed.get("remarks_html"),
-            }
-        )
-    (messages.success if verdict.passed else messages.error)(request, verdict.message)
-    return redirect(exercise)
+    return verdict_response(request, exercise, verdict)
 
 
 def refused(request, exercise: Exercise, form, message: str, status: int, shown_error: bool = False):
