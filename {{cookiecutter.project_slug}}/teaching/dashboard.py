@@ -1,15 +1,15 @@
 """A student's home page: where they stopped, their work to do, their courses and last badges.
 
 Each part is a cached read of the app that owns it (per-user keys, SHORT or MEDIUM; the course
-list and totals LONG), all fetched in the page's one MGET (views.home declares them); only the
-"À faire" is read fresh (todo.py: it must follow the student's very last answer).
+list and totals LONG, the "À faire" SHORT), all fetched in the page's one MGET (views.home
+declares them).
 """
 
 from courses import selectors as course_selectors
 from exercises import selectors as exercise_selectors
 from gamification import selectors as gamification_selectors
 
-from .todo import todo_for
+from . import selectors as teaching_selectors
 
 # What views.home lists in cached_page(reads=…): one round trip for all of them.
 READS = (
@@ -19,6 +19,7 @@ READS = (
     course_selectors.published_courses,
     gamification_selectors.recent_badges,
     gamification_selectors.user_stats,
+    teaching_selectors.todo,
 )
 
 
@@ -46,7 +47,7 @@ def dashboard_for(user) -> dict:
     return {
         "stats": gamification_selectors.user_stats(user.pk),
         "resume": last_chapter(exercise_selectors.recent_attempts(user.pk)),
-        "todo": todo_for(user),
+        "todo": teaching_selectors.todo(user.pk),
         "courses": course_progress(user.pk),
         "badges": gamification_selectors.recent_badges(user.pk),
     }

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Max, Q, Sum
 
-from accounts.models import Enrollment, User
+from accounts.models import Classroom, Enrollment, User
 from caching.cached import cached, changes
 from caching.invalidation import per_write
 from caching.tiers import Tier
@@ -196,3 +196,87 @@ def class_leaderboard(classroom_id: int) -> list[dict]:
         .values("id", "pseudo", "role", "xp", "level")
     )
     return ranked(students)
+
+
+# --- A student's « À faire » (their dashboard) --------------------------------------------------
+def students_in(classes: list[dict]) -> list[dict]:
+    """The students of these classes, as the parameters of their per-student keys."""
+    ids = [given["classroom_id"] for given in classes]
+    students = Enrollment.objects.filter(classroom_id__in=ids).values_list("student_id", flat=True)
+    return [{"user_id": pk} for pk in set(students)]
+
+
+@cached(
+    Tier.SHORT,
+    "todo_{user_id}",
+    invalidated_by={
+        # Their own answers (the progress), their classes, the work given, and what it is made of.
+        Attempt: lambda attempt: {"user_id": attempt.user_id},
+        Enrollment: lambda enrollment: {"user_id": enrollment.student_id},
+        Assignment: lambda assignment: students_in([{"classroom_id": assignment.classroom_id}]),
+        Classroom: changes("name", params=lambda classroom: students_in([{"classroom_id": classroom.pk}])),
+        Course: changes(
+            "title", "is_published", "slug", params=lambda course: students_in(classes_given_course(course.pk))
+        ),
+        Chapter: changes(
+            "title",
+            "is_published",
+            "course",
+            "slug",
+            params=lambda chapter: students_in(classes_given_chapter(chapter)),
+        ),
+        Exercise: changes(
+            "is_published", "chapter", params=lambda exercise: students_in(classes_given_exercise(exercise))
+        ),
+    },
+)
+def todo(user_id: int) -> list[dict]:
+    """The work given to the student's classes, with their progress in it (three queries)."""
+    given = list(
+        Assignment.objects.filter(classroom__enrollments__student_id=user_id)
+        .select_related("classroom", "course", "chapter__course")
+        .order_by("due_date", "created_at")
+    )
+    if not given:
+        return []
+    chapters = list(
+        Chapter.objects.filter(is_published=True, course__is_published=True)
+        .filter(
+            Q(pk__in=[a.chapter_id for a in given if a.chapter_id])
+            | Q(course_id__in=[a.course_id for a in given if a.course_id])
+        )
+        .annotate(total=Count("exercises", filter=Q(exercises__is_published=True)))
+        .values("id", "course_id", "total")
+    )
+    passed = dict(
+        Attempt.objects.filter(
+            user_id=user_id,
+            passed=True,
+            exercise__is_published=True,
+            exercise__chapter_id__in=[c["id"] for c in chapters],
+        )
+        .values("exercise__chapter_id")
+        .annotate(done=Count("exercise_id", distinct=True))
+        .values_list("exercise__chapter_id", "done")
+    )
+    items = []
+    for assignment in given:
+        if assignment.chapter_id:
+            work, label = assignment.chapter, f"{assignment.chapter.course.title} · {assignment.chapter.title}"
+            mine = [c for c in chapters if c["id"] == assignment.chapter_id]
+        else:
+            work, label = assignment.course, assignment.course.title
+            mine = [c for c in chapters if c["course_id"] == assignment.course_id]
+        if not mine:
+            continue  # unpublished since it was given: nothing to do there
+        items.append(
+            {
+                "label": label,
+                "url": work.get_absolute_url(),
+                "classroom": assignment.classroom.name,
+                "due_date": assignment.due_date,
+                "passed": sum(passed.get(c["id"], 0) for c in mine),
+                "total": sum(c["total"] for c in mine),
+            }
+        )
+    return items

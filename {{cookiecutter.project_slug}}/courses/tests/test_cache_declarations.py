@@ -28,6 +28,8 @@ PORTAL_KEYS = {
     "recent_badges_{user_id}": Tier.MEDIUM,
     "class_grid_{classroom_id}": Tier.MEDIUM,
     "leaderboard_class_{classroom_id}": Tier.MEDIUM,
+    # A student's « À faire »: the work given to their classes, with their progress.
+    "todo_{user_id}": Tier.SHORT,
 }
 
 

@@ -136,11 +136,11 @@ def test_a_submission_stays_within_its_query_budget(client, kind, django_assert_
 
 
 # --- The dashboard of a student with a class, answers and badges ------------------------------
-# Warm: every cached part comes in the page's MGET; the "À faire" is read fresh (teaching/todo.py:
-# the assignments, their chapters' totals, the student's passed exercises). Cold, whatever the
-# size: the user row, those 3, then each cached part once: attempts, passed counts, totals,
+# Warm: every cached part comes in the page's MGET, the "À faire" (SHORT, per student) too. Cold,
+# whatever the size: the user row, then each cached part once: the "À faire" (the assignments,
+# their chapters' totals, the student's passed exercises: 3), attempts, passed counts, totals,
 # courses, badges (1 each) and stats (3).
-DASHBOARD_WARM_QUERIES = 3
+DASHBOARD_WARM_QUERIES = 0
 DASHBOARD_COLD_QUERIES = 12
 
 

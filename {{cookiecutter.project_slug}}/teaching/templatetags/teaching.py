@@ -1,6 +1,6 @@
 from django import template
 
-from ..todo import todo_for
+from .. import selectors
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ def todo(user):
     """The "À faire" of a signed-in student (home page); nothing for anyone else, nor for a
     page rendered without a request (no user at all)."""
     show = getattr(user, "is_authenticated", False) and not user.is_teacher
-    return {"todo": todo_for(user) if show else []}
+    return {"todo": selectors.todo(user.pk) if show else []}
