@@ -83,7 +83,8 @@ def test_a_pupil_runs_and_validates_somme_in_the_browser(portal):
     def open_exercise(path: str = portal["exercise"]) -> None:
         watch.collect()
         driver.get(base + path)
-        wait.until(lambda _: find("[data-run]").is_displayed())
+        # The editor mounts once its module has loaded, after the buttons show.
+        wait.until(lambda _: find("[data-run]").is_displayed() and find(".cm-content"))
         # No template text in the page (a Django {# comment #} left open over two lines shows).
         assert "{#" not in find("main").text and "{%" not in find("main").text
 
@@ -195,7 +196,7 @@ def test_the_editor_tries_again_by_itself_after_a_busy_server(portal):
         find("form button[type=submit], form input[type=submit]").click()
         wait.until(lambda _: "/accounts/login/" not in driver.current_url)
         driver.get(base + portal["exercise"])
-        wait.until(lambda _: find("[data-run]").is_displayed())
+        wait.until(lambda _: find("[data-run]").is_displayed() and find(".cm-content"))
         find(".cm-content").click()
         find(".cm-content").send_keys(Keys.CONTROL, "a")
         find(".cm-content").send_keys(Keys.DELETE)
