@@ -44,6 +44,8 @@ FIND_URLS = (
     "print('URL somme', somme.get_absolute_url())\n"
     "print('URL qcm', qcm.get_absolute_url())\n"
     "print('URL hinted_python', hinted.get_absolute_url())\n"
+    "print('URL sql', Exercise.objects.filter(kind='sql').order_by('pk').first().get_absolute_url())\n"
+    "print('URL parsons', Exercise.objects.filter(kind='parsons').order_by('pk').first().get_absolute_url())\n"
     "print('URL chapter', qcm.chapter.get_absolute_url())\n"
     "print('URL course', qcm.chapter.course.get_absolute_url())\n"
     "print('URL classroom', classroom.get_absolute_url())\n"

@@ -66,6 +66,8 @@ def pages_of(urls: dict) -> dict[str, list[tuple[str, str]]]:
             ("chapitre", urls["chapter"]),
             ("exercice-qcm", urls["qcm"]),
             ("exercice-python", urls["somme"]),
+            ("exercice-sql", urls["sql"]),
+            ("exercice-parsons", urls["parsons"]),
             ("badges", "/badges/"),
             ("classement", "/leaderboard/"),
             ("classement-classe", urls["class_leaderboard"]),
