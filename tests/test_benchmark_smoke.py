@@ -80,11 +80,17 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
         assert burst["verdicts"]["final"] == {"200": 3, "429": 0, "other": 0}, burst["verdicts"]
         assert burst["verdicts"]["passed"] == 3 and burst["pages_during"]["requests"] > 0, burst
         assert len(burst["workers"]) == 2 and all(w["rss_before_mb"] > 0 for w in burst["workers"]), burst
+        # Then the same three on the SQL exercise: every query judged and passed, pages read meanwhile.
+        sql = burst["sql"]
+        assert sql["verdicts"]["final"] == {"200": 3, "429": 0, "other": 0}, sql["verdicts"]
+        assert sql["verdicts"]["passed"] == 3 and sql["pages_during"]["requests"] > 0, sql
+        assert 0 < sql["verdicts"]["p50_s"] <= sql["verdicts"]["p95_s"] <= sql["verdicts"]["max_s"], sql
+        assert figures["goals"]["burst_sql"]["figure"], figures["goals"]
         assert figures["profile"]["ms_per_request"] > 0 and figures["profile"]["share_pct"]["templates"] > 0
 
     report = (out / "RESULTS.md").read_text()
     assert "## Every figure" in report and "## Goals" in report
     if HAS_NSI_APPS:
-        assert "## Valider burst" in report
+        assert "## Valider burst (Python and SQL exercises" in report and "| SQL | 3 |" in report
     # The benchmark cleans up after itself: no bake, no database left behind.
     assert not (out / "bake").exists()

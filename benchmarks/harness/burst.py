@@ -1,4 +1,4 @@
-"""The "Valider" burst: a class posting a correct program to a Python exercise at once.
+"""The "Valider" burst: a class posting a correct program (Python) or query (SQL) to an exercise at once.
 
 Each student is a thread that sends, once every thread is ready (a barrier), what the editor's
 fetch sends: the form-encoded ``code``, ``Accept: application/json``, the session and CSRF

@@ -123,6 +123,12 @@ SOMME = {
     "remarks": "On peut aussi écrire `sum(nombres)`.",
     "xp_reward": 10,
 }
+# The SQL exercise (the demo's, on NSI students' grades): title, prompt and reward of the benchmark.
+SQL_EXERCISE = {
+    "title": "Moyennes de la TG1",
+    "prompt": "Donner le prénom et la moyenne de chaque élève de la classe **TG1**, de la meilleure à la moins bonne.",
+    "xp_reward": 30,
+}
 
 
 def load_nsi(scale: dict, students) -> dict:
@@ -204,6 +210,7 @@ def load_nsi(scale: dict, students) -> dict:
         for chapter in chapters[:: max(len(chapters) // PYTHON_EXERCISES, 1)][:PYTHON_EXERCISES]
         if hasattr(Exercise.Kind, "PYTHON")
     ]
+    sql_exercise = create_sql_exercise(Exercise, chapters[-1], scale["exercises"] + 1)
     badges = Badge.objects.bulk_create(
         Badge(
             code=f"bench-badge-{n}",
@@ -277,12 +284,14 @@ def load_nsi(scale: dict, students) -> dict:
     paths["class"] = [reverse("classes:detail", args=[classrooms[0].pk])]
     # Where the "Valider" burst posts (benchmarks/run: a class validating one exercise at once).
     paths["submit_python"] = [reverse("exercises:submit", args=[python_exercises[0].pk])] if python_exercises else []
+    paths["submit_sql"] = [reverse("exercises:submit", args=[sql_exercise.pk])] if sql_exercise else []
     counts = {
         "courses": len(courses),
         "chapters": len(chapters),
         "blocks": len(chapters) * scale["blocks"],
-        "exercises": len(exercises) + len(python_exercises),
+        "exercises": len(exercises) + len(python_exercises) + (sql_exercise is not None),
         "python_exercises": len(python_exercises),
+        "sql_exercises": int(sql_exercise is not None),
         "badges": len(badges),
         "students": len(students),
         "attempts": len(attempts),
@@ -290,6 +299,21 @@ def load_nsi(scale: dict, students) -> dict:
         "classrooms": len(classrooms),
     }
     return paths, counts
+
+
+def create_sql_exercise(Exercise, chapter, order: int):
+    """The SQL exercise the burst validates, in the last chapter (outside the chapter and course
+    pages the quick and full runs measure); None for a template without SQL exercises or demo."""
+    try:
+        from gamification.demo_content import NOTES_NSI
+    except ImportError:
+        return None
+    if not hasattr(Exercise.Kind, "SQL"):
+        return None
+    # save() checks the script and the expected query on a fresh in-memory database.
+    return Exercise.objects.create(
+        chapter=chapter, kind=Exercise.Kind.SQL, is_published=True, order=order, **SQL_EXERCISE, **NOTES_NSI
+    )
 
 
 def session_of(engine, backend: str, user) -> str:
