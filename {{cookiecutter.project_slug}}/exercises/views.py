@@ -9,6 +9,8 @@ courses:detail and courses:chapter by the project's URLconf): courses' cached co
 viewer's own progress.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_POST
 from caching.pages import cached_page
 from courses import rendering
 from courses import selectors as course_selectors
-from sandbox import sql, verifier
+from sandbox import admission, config, sql, verifier
 
 from . import selectors, services
 from .forms import AnswerForm, CodeForm, ParsonsForm, QueryForm
@@ -120,12 +122,28 @@ def exercise_detail(request, pk):
     return exercise_page(request, content_or_404(pk))
 
 
+def sandbox_entrance(view):
+    """Outermost on the views that may run in the sandbox: their work before they queue for a
+    slot (the session and user included) goes through the process's entrance one at a time
+    (sandbox/admission.py), so that a class validating at once does not slow the pages."""
+
+    @functools.wraps(view)
+    def entered(request, *args, **kwargs):
+        with admission.entrance(config.load().queue_timeout):
+            return view(request, *args, **kwargs)
+
+    return entered
+
+
+@sandbox_entrance
 @login_required
 @require_POST
 @never_cache
 def submit(request, pk):
     # CsrfViewMiddleware has already refused a request without a valid token.
     exercise = exercise_or_404(pk)
+    if exercise.kind not in EDITOR_KINDS:
+        admission.leave_entrance()  # a QCM or short answer never queues for the sandbox
     if exercise.kind == Exercise.Kind.PYTHON:
         return submit_code(request, exercise)
     if exercise.kind == Exercise.Kind.SQL:
@@ -241,6 +259,7 @@ def result_table(result: sql.Result) -> dict:
     }
 
 
+@sandbox_entrance
 @login_required
 @require_POST
 @never_cache

@@ -9,6 +9,15 @@ another request thread.
 The pending mark of an owner is a key in the shared cache (Redis ``SET NX`` with a TTL, via
 caching.locks), so two tabs or a script hitting two gunicorn processes or replicas still get
 one run at a time. When Redis refuses the write or is down, a per-process set takes over.
+
+Before any of that, the entrance: a request that may queue for the sandbox (a « Valider », an
+SQL « Exécuter ») does its Python work (session, user, exercise, counts, recording the verdict,
+an SQL query) inside the process's entrance, one such request at a time; it steps out while it
+waits for a slot and while the guest runs (wasm, outside the GIL). Thirty students pressing
+« Valider » together would otherwise be thirty threads taking turns on the process's GIL, and a
+page served meanwhile waits behind all of them at each of its Redis round trips (measured:
+pages at 0.3-0.5 s at the start of a burst). The entrance only orders: after ``timeout`` a
+request goes on anyway.
 """
 
 from __future__ import annotations
@@ -23,6 +32,44 @@ from django.core.cache import caches
 from caching import locks
 
 PENDING_KEY = "sandbox:pending:{owner}"
+
+
+# One request at a time per process does its Python work (module docstring).
+_entrance = threading.Semaphore(1)
+_inside = threading.local()
+
+
+def leave_entrance() -> None:
+    """Let the next request in: this one now waits, runs wasm, or needs no sandbox. Idempotent."""
+    if getattr(_inside, "holding", False):
+        _inside.holding = False
+        _entrance.release()
+
+
+def back_inside() -> None:
+    """After a wait or a wasm run, back into the entrance for the Python work that follows (in a
+    request that went through it; elsewhere, nothing)."""
+    timeout = getattr(_inside, "timeout", None)
+    if timeout is not None and not _inside.holding:
+        _inside.holding = _entrance.acquire(timeout=timeout)
+
+
+def inside_entrance() -> bool:
+    """Whether this thread holds the entrance (tests, diagnostics)."""
+    return getattr(_inside, "holding", False)
+
+
+@contextmanager
+def entrance(timeout: float) -> Iterator[None]:
+    """Around a request that may use the sandbox: wait for the entrance (at most ``timeout``
+    seconds, then go on anyway); leave it, at the latest, when the request ends."""
+    _inside.timeout = timeout
+    _inside.holding = _entrance.acquire(timeout=timeout)
+    try:
+        yield
+    finally:
+        leave_entrance()
+        _inside.timeout = None
 
 
 class Pool:
@@ -43,6 +90,8 @@ class Pool:
         if not self._admitted.acquire(blocking=False):
             raise busy()
         self._count(1)
+        # Admitted: it only waits now, and the next request may do its work meanwhile.
+        leave_entrance()
         try:
             if not self._running.acquire(timeout=self.queue_timeout):
                 raise busy()

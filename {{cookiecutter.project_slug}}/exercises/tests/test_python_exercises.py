@@ -5,6 +5,7 @@ runs on commit, and the threads below need committed rows)."""
 import html
 import json
 import threading
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,7 +17,7 @@ from courses.tests.factories import SOMME, make_python_exercise
 from exercises.admin import ExerciseForm
 from exercises.models import Attempt, Exercise
 from exercises.services import NoValidationLeft, validate_code
-from sandbox import verifier
+from sandbox import admission, verifier
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -280,3 +281,42 @@ def test_concurrent_validations_award_the_xp_once(student, exercise):
     assert len(outcomes) == validations and outcomes.count(10) == 1, outcomes
     assert Attempt.objects.filter(xp_awarded__gt=0).count() == 1
     assert xp_of(student) == 10
+
+
+def test_a_validation_goes_through_the_entrance_and_leaves_it_when_it_queues(client, student, exercise, settings):
+    """The submit view does its work inside the process's entrance (sandbox/admission.py) and
+    leaves it once admitted to the pool: a class's other validations go in while it waits."""
+    settings.SANDBOX = {**settings.SANDBOX, "WORKERS": 1, "QUEUE": 2}
+    pool = admission.pool(1, 2, 10)
+    slot_taken, free_slot = threading.Event(), threading.Event()
+
+    def occupy_the_only_slot():
+        with pool.slot(verifier.Busy):
+            slot_taken.set()
+            free_slot.wait(20)
+
+    def admitted(count: int, within: float) -> bool:
+        deadline = time.monotonic() + within
+        while pool.admitted < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return pool.admitted >= count
+
+    occupier = threading.Thread(target=occupy_the_only_slot, daemon=True)
+    occupier.start()
+    assert slot_taken.wait(5)
+    client.force_login(student)
+    answers = []
+    validation = threading.Thread(target=lambda: answers.append(validate(client, exercise, RIGHT)), daemon=True)
+    with admission.entrance(timeout=2):
+        assert admission.inside_entrance()
+        validation.start()
+        assert not admitted(2, within=0.5)  # held at the entrance, not yet in the queue
+    assert admitted(2, within=10)  # in, then queued behind the occupier
+    with admission.entrance(timeout=2):
+        assert admission.inside_entrance()  # left while it waits for its slot
+    free_slot.set()
+    validation.join(20)
+    occupier.join(5)
+    assert answers and answers[0][0] == 200 and answers[0][1]["passed"] is True
+    with admission.entrance(timeout=0.5):
+        assert admission.inside_entrance()  # and not taken again once answered

@@ -188,3 +188,81 @@ def test_a_broken_runtime_is_unavailable_with_one_log_line(sandbox, fresh_runtim
     lines = [record for record in caplog.records if record.name == "sandbox"]
     assert len(lines) == 1, [record.getMessage() for record in lines]
     assert lines[0].getMessage().startswith("sandbox unavailable: ")
+
+
+def test_the_entrance_lets_one_request_in_until_it_queues(sandbox):
+    """Requests that may queue for the sandbox do their work before it one at a time, and the
+    next one goes in as soon as the first is admitted to the pool (it only waits from there)."""
+    sandbox.set(WORKERS=1, QUEUE=2, FUEL=2_000_000_000)
+    running = hold_a_slot()  # passed the entrance and left it when admitted
+    entered, may_queue, second_inside = threading.Event(), threading.Event(), threading.Event()
+
+    def first_request():
+        with admission.entrance(timeout=10):
+            entered.set()
+            may_queue.wait(10)
+            evaluate("x = 2", ["x"])  # queues behind the long run, outside the entrance
+
+    def second_request():
+        entered.wait(10)
+        with admission.entrance(timeout=10):
+            second_inside.set()
+
+    first = threading.Thread(target=first_request, daemon=True)
+    second = threading.Thread(target=second_request, daemon=True)
+    first.start()
+    second.start()
+    assert entered.wait(10)
+    assert not second_inside.wait(0.3)  # the first request is still doing its work
+    may_queue.set()
+    assert second_inside.wait(5)  # let in while the first waits for its slot
+    assert first.is_alive()  # still queued behind the long run
+    running.join(20)
+    first.join(20)
+    assert not first.is_alive()
+
+
+def test_the_entrance_never_refuses_and_is_left_once(sandbox):
+    held = threading.Event()
+    release = threading.Event()
+
+    def holder():
+        with admission.entrance(timeout=1):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=holder, daemon=True)
+    thread.start()
+    assert held.wait(5)
+    start = time.monotonic()
+    with admission.entrance(timeout=0.2):
+        assert not admission.inside_entrance()  # went in after the timeout, without holding it
+        admission.leave_entrance()  # leaves nothing: the holder's place is not given away
+    assert 0.2 <= time.monotonic() - start < 2
+    release.set()
+    thread.join(5)
+    with admission.entrance(timeout=0.2):
+        assert admission.inside_entrance()  # free again: released once, by its holder
+
+
+def test_the_guest_runs_outside_the_entrance_and_its_verdict_is_read_inside(sandbox):
+    sandbox.set(WORKERS=1, QUEUE=1, FUEL=2_000_000_000)
+    after_the_run = []
+
+    def validation():
+        with admission.entrance(timeout=10):
+            evaluate(LONG, ["1"])
+            after_the_run.append(admission.inside_entrance())
+
+    thread = threading.Thread(target=validation, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while admission._pool is None or admission._pool.admitted == 0:
+        assert time.monotonic() < deadline, "the long run never started"
+        time.sleep(0.01)
+    with admission.entrance(timeout=0.5):
+        assert admission.inside_entrance()  # free while the guest runs
+    thread.join(20)
+    assert after_the_run == [True]  # back inside for the verdict's Python work
+    with admission.entrance(timeout=0.5):
+        assert admission.inside_entrance()  # and left when the request ended
