@@ -13,6 +13,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 from caching.pages import cached_page
 from courses import rendering
 from courses import selectors as course_selectors
-from sandbox import admission, config, sql, verifier
+from sandbox import admission, sql, verifier
 
 from . import selectors, services
 from .forms import AnswerForm, CodeForm, ParsonsForm, QueryForm
@@ -123,16 +124,35 @@ def exercise_detail(request, pk):
 
 
 def sandbox_entrance(view):
-    """Outermost on the views that may run in the sandbox: their work before they queue for a
-    slot (the session and user included) goes through the process's entrance one at a time
-    (sandbox/admission.py), so that a class validating at once does not slow the pages."""
+    """Outermost on the views that may use the sandbox: their place in this process's pool is
+    taken before any work (a full process answers « occupé » at once and keeps its other threads
+    for the pages), and their Python work, the session and user included, goes through the
+    process's entrance one request at a time (sandbox/admission.py)."""
 
     @functools.wraps(view)
-    def entered(request, *args, **kwargs):
-        with admission.entrance(config.load().queue_timeout):
-            return view(request, *args, **kwargs)
+    def entered(request, pk, *args, **kwargs):
+        try:
+            with admission.entrance(admission.configured_pool(), verifier.Busy):
+                return view(request, pk, *args, **kwargs)
+        except verifier.Busy:
+            return busy_at_the_door(request, pk)
 
     return entered
+
+
+def busy_at_the_door(request, pk):
+    """No place left in this process: 429 and the French message, with the student's program kept
+    in the editor when the page comes back (a plain form post)."""
+    if wants_json(request) or request.method != "POST":
+        response = JsonResponse({"message": BUSY}, status=429)
+    elif not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    else:
+        messages.error(request, BUSY)
+        code = request.POST.get("code", "").replace("\x00", "")
+        response = exercise_page(request, content_or_404(pk), code=code, status=429)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @sandbox_entrance

@@ -10,14 +10,15 @@ The pending mark of an owner is a key in the shared cache (Redis ``SET NX`` with
 caching.locks), so two tabs or a script hitting two gunicorn processes or replicas still get
 one run at a time. When Redis refuses the write or is down, a per-process set takes over.
 
-Before any of that, the entrance: a request that may queue for the sandbox (a « Valider », an
-SQL « Exécuter ») does its Python work (session, user, exercise, counts, recording the verdict,
-an SQL query) inside the process's entrance, one such request at a time; it steps out while it
-waits for a slot and while the guest runs (wasm, outside the GIL). Thirty students pressing
-« Valider » together would otherwise be thirty threads taking turns on the process's GIL, and a
-page served meanwhile waits behind all of them at each of its Redis round trips (measured:
-pages at 0.3-0.5 s at the start of a burst). The entrance only orders: after ``timeout`` a
-request goes on anyway.
+A request that may use the sandbox (a « Valider », an SQL « Exécuter ») takes its place in the
+pool at the door, before any of its work (``entrance``): a process never has more such requests
+than its places, whatever they are doing, so its other threads stay free for the pages. Then,
+inside the process's entrance, it does its Python work (session, user, exercise, counts, an SQL
+query, recording the verdict) one such request at a time; it steps out while it waits for a
+slot and while the guest runs (wasm, outside the GIL). Thirty students pressing « Valider »
+together were otherwise every thread of a process, taking turns on its GIL, and a page served
+meanwhile waited behind all of them (measured: pages at 0.3-0.5 s at the start of a burst).
+The entrance only orders: after the queue timeout a request goes on anyway.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from contextlib import contextmanager
 from django.core.cache import caches
 
 from caching import locks
+
+from . import config
 
 PENDING_KEY = "sandbox:pending:{owner}"
 
@@ -60,16 +63,23 @@ def inside_entrance() -> bool:
 
 
 @contextmanager
-def entrance(timeout: float) -> Iterator[None]:
-    """Around a request that may use the sandbox: wait for the entrance (at most ``timeout``
-    seconds, then go on anyway); leave it, at the latest, when the request ends."""
-    _inside.timeout = timeout
-    _inside.holding = _entrance.acquire(timeout=timeout)
+def entrance(pool: Pool, busy: type[Exception]) -> Iterator[None]:
+    """Around a request that may use the sandbox: its place in ``pool`` at once (``busy`` when
+    none is left), then the entrance (waited for at most the queue timeout, then gone through
+    anyway); both given back, at the latest, when the request ends."""
+    pool.take_place(busy)
+    _inside.place = pool
     try:
-        yield
+        _inside.timeout = pool.queue_timeout
+        _inside.holding = _entrance.acquire(timeout=pool.queue_timeout)
+        try:
+            yield
+        finally:
+            leave_entrance()
+            _inside.timeout = None
     finally:
-        leave_entrance()
-        _inside.timeout = None
+        _inside.place = None
+        pool.give_place()
 
 
 class Pool:
@@ -85,12 +95,22 @@ class Pool:
         with self._count_lock:
             self.admitted += delta
 
-    @contextmanager
-    def slot(self, busy: type[Exception]) -> Iterator[None]:
+    def take_place(self, busy: type[Exception]) -> None:
         if not self._admitted.acquire(blocking=False):
             raise busy()
         self._count(1)
-        # Admitted: it only waits now, and the next request may do its work meanwhile.
+
+    def give_place(self) -> None:
+        self._count(-1)
+        self._admitted.release()
+
+    @contextmanager
+    def slot(self, busy: type[Exception]) -> Iterator[None]:
+        # A request that came through the entrance has its place already.
+        placed = getattr(_inside, "place", None) is self
+        if not placed:
+            self.take_place(busy)
+        # Placed: it only waits now, and the next request may do its work meanwhile.
         leave_entrance()
         try:
             if not self._running.acquire(timeout=self.queue_timeout):
@@ -100,8 +120,8 @@ class Pool:
             finally:
                 self._running.release()
         finally:
-            self._count(-1)
-            self._admitted.release()
+            if not placed:
+                self.give_place()
 
 
 _pool_lock = threading.Lock()
@@ -115,6 +135,12 @@ def pool(workers: int, queue: int, queue_timeout: float) -> Pool:
         if _pool is None or _pool.shape != (workers, queue, queue_timeout):
             _pool = Pool(workers, queue, queue_timeout)
         return _pool
+
+
+def configured_pool() -> Pool:
+    """This process's pool, as the sandbox's settings shape it."""
+    settings = config.load()
+    return pool(settings.workers, settings.queue, settings.queue_timeout)
 
 
 _local_pending: set[str] = set()

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
 
@@ -284,10 +285,12 @@ def test_concurrent_validations_award_the_xp_once(student, exercise):
 
 
 def test_a_validation_goes_through_the_entrance_and_leaves_it_when_it_queues(client, student, exercise, settings):
-    """The submit view does its work inside the process's entrance (sandbox/admission.py) and
-    leaves it once admitted to the pool: a class's other validations go in while it waits."""
+    """The submit view takes its place in the pool at the door, does its work inside the
+    process's entrance (sandbox/admission.py) and leaves it once queued: a class's other
+    validations go in while it waits."""
     settings.SANDBOX = {**settings.SANDBOX, "WORKERS": 1, "QUEUE": 2}
     pool = admission.pool(1, 2, 10)
+    pending = admission.PENDING_KEY.format(owner=f"user:{student.pk}")
     slot_taken, free_slot = threading.Event(), threading.Event()
 
     def occupy_the_only_slot():
@@ -295,11 +298,11 @@ def test_a_validation_goes_through_the_entrance_and_leaves_it_when_it_queues(cli
             slot_taken.set()
             free_slot.wait(20)
 
-    def admitted(count: int, within: float) -> bool:
+    def soon(condition, within: float) -> bool:
         deadline = time.monotonic() + within
-        while pool.admitted < count and time.monotonic() < deadline:
+        while not condition() and time.monotonic() < deadline:
             time.sleep(0.01)
-        return pool.admitted >= count
+        return condition()
 
     occupier = threading.Thread(target=occupy_the_only_slot, daemon=True)
     occupier.start()
@@ -307,16 +310,31 @@ def test_a_validation_goes_through_the_entrance_and_leaves_it_when_it_queues(cli
     client.force_login(student)
     answers = []
     validation = threading.Thread(target=lambda: answers.append(validate(client, exercise, RIGHT)), daemon=True)
-    with admission.entrance(timeout=2):
+    with admission.entrance(pool, verifier.Busy):
         assert admission.inside_entrance()
         validation.start()
-        assert not admitted(2, within=0.5)  # held at the entrance, not yet in the queue
-    assert admitted(2, within=10)  # in, then queued behind the occupier
-    with admission.entrance(timeout=2):
+        assert soon(lambda: pool.admitted == 3, within=5)  # its place taken at the door...
+        assert not soon(lambda: cache.get(pending) is not None, within=0.5)  # ...its work not begun
+    assert soon(lambda: cache.get(pending) is not None, within=10)  # in, then queued for the slot
+    with admission.entrance(pool, verifier.Busy):
         assert admission.inside_entrance()  # left while it waits for its slot
     free_slot.set()
     validation.join(20)
     occupier.join(5)
     assert answers and answers[0][0] == 200 and answers[0][1]["passed"] is True
-    with admission.entrance(timeout=0.5):
+    assert pool.admitted == 0
+    with admission.entrance(pool, verifier.Busy):
         assert admission.inside_entrance()  # and not taken again once answered
+
+
+def test_a_full_process_answers_busy_at_the_door_and_keeps_the_program(client, student, exercise, settings):
+    settings.SANDBOX = {**settings.SANDBOX, "WORKERS": 1, "QUEUE": 0}
+    pool = admission.pool(1, 0, 10)
+    client.force_login(student)
+    with pool.slot(verifier.Busy):  # the process's only place
+        status, body = validate(client, exercise, RIGHT)
+        page = client.post(f"/exercises/{exercise.pk}/submit/", {"code": "# mon programme\n" + RIGHT})
+    assert (status, body) == (429, {"message": "Serveur occupé, réessayez dans quelques secondes."})
+    assert page.status_code == 429 and page["Retry-After"] == "2"
+    assert "Serveur occupé" in page.content.decode() and "# mon programme" in page.content.decode()
+    assert not Attempt.objects.exists()

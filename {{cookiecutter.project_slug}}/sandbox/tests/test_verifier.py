@@ -192,20 +192,20 @@ def test_a_broken_runtime_is_unavailable_with_one_log_line(sandbox, fresh_runtim
 
 def test_the_entrance_lets_one_request_in_until_it_queues(sandbox):
     """Requests that may queue for the sandbox do their work before it one at a time, and the
-    next one goes in as soon as the first is admitted to the pool (it only waits from there)."""
+    next one goes in as soon as the first is placed in the pool (it only waits from there)."""
     sandbox.set(WORKERS=1, QUEUE=2, FUEL=2_000_000_000)
-    running = hold_a_slot()  # passed the entrance and left it when admitted
+    running = hold_a_slot()
     entered, may_queue, second_inside = threading.Event(), threading.Event(), threading.Event()
 
     def first_request():
-        with admission.entrance(timeout=10):
+        with admission.entrance(admission.configured_pool(), Busy):
             entered.set()
             may_queue.wait(10)
             evaluate("x = 2", ["x"])  # queues behind the long run, outside the entrance
 
     def second_request():
         entered.wait(10)
-        with admission.entrance(timeout=10):
+        with admission.entrance(admission.configured_pool(), Busy):
             second_inside.set()
 
     first = threading.Thread(target=first_request, daemon=True)
@@ -222,12 +222,28 @@ def test_the_entrance_lets_one_request_in_until_it_queues(sandbox):
     assert not first.is_alive()
 
 
+def test_a_process_without_a_place_left_refuses_at_the_door(sandbox):
+    """The place in the pool is taken before any work: with every place taken, Busy at once."""
+    sandbox.set(WORKERS=1, QUEUE=0, FUEL=2_000_000_000)
+    running = hold_a_slot()
+    start = time.monotonic()
+    with pytest.raises(Busy), admission.entrance(admission.configured_pool(), Busy):
+        pytest.fail("let in without a place")
+    assert time.monotonic() - start < 0.5
+    running.join(20)
+    with admission.entrance(admission.configured_pool(), Busy):
+        assert admission.configured_pool().admitted == 1
+        assert evaluate("x = 1", ["x"]).outcomes[0].value == "1"  # on the place taken at the door
+    assert admission.configured_pool().admitted == 0
+
+
 def test_the_entrance_never_refuses_and_is_left_once(sandbox):
+    sandbox.set(QUEUE=4, QUEUE_TIMEOUT=0.3)
     held = threading.Event()
     release = threading.Event()
 
     def holder():
-        with admission.entrance(timeout=1):
+        with admission.entrance(admission.configured_pool(), Busy):
             held.set()
             release.wait(10)
 
@@ -235,34 +251,34 @@ def test_the_entrance_never_refuses_and_is_left_once(sandbox):
     thread.start()
     assert held.wait(5)
     start = time.monotonic()
-    with admission.entrance(timeout=0.2):
+    with admission.entrance(admission.configured_pool(), Busy):
         assert not admission.inside_entrance()  # went in after the timeout, without holding it
         admission.leave_entrance()  # leaves nothing: the holder's place is not given away
-    assert 0.2 <= time.monotonic() - start < 2
+    assert 0.3 <= time.monotonic() - start < 2
     release.set()
     thread.join(5)
-    with admission.entrance(timeout=0.2):
+    with admission.entrance(admission.configured_pool(), Busy):
         assert admission.inside_entrance()  # free again: released once, by its holder
 
 
 def test_the_guest_runs_outside_the_entrance_and_its_verdict_is_read_inside(sandbox):
     sandbox.set(WORKERS=1, QUEUE=1, FUEL=2_000_000_000)
     after_the_run = []
+    running = threading.Event()
 
     def validation():
-        with admission.entrance(timeout=10):
+        with admission.entrance(admission.configured_pool(), Busy):
+            running.set()
             evaluate(LONG, ["1"])
             after_the_run.append(admission.inside_entrance())
 
     thread = threading.Thread(target=validation, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while admission._pool is None or admission._pool.admitted == 0:
-        assert time.monotonic() < deadline, "the long run never started"
-        time.sleep(0.01)
-    with admission.entrance(timeout=0.5):
+    assert running.wait(10)
+    time.sleep(0.2)  # into the run: LONG takes about a second
+    with admission.entrance(admission.configured_pool(), Busy):
         assert admission.inside_entrance()  # free while the guest runs
     thread.join(20)
     assert after_the_run == [True]  # back inside for the verdict's Python work
-    with admission.entrance(timeout=0.5):
+    with admission.entrance(admission.configured_pool(), Busy):
         assert admission.inside_entrance()  # and left when the request ended
