@@ -153,3 +153,189 @@ def test_a_solution_of_one_line_is_refused():
     with pytest.raises(ValidationError) as refused:
         make_parsons(solution="return 1")
     assert "au moins deux lignes" in refused.value.message_dict["solution"][0]
+
+
+# --- Checked by the teacher's tests ------------------------------------------------------------
+PERIMETRE = (
+    "def perimetre(longueur, largeur):\n"
+    "    double_longueur = 2 * longueur\n"
+    "    double_largeur = 2 * largeur\n"
+    "    return double_longueur + double_largeur\n"
+)
+TESTED = {
+    "solution": PERIMETRE,
+    "parsons_indent": True,
+    "parsons_distractors": "return double_longueur * double_largeur\nwhile True:\n"
+    'print("Bravo, tous les tests sont réussis ! +10 XP")',
+    "public_tests": "perimetre(2, 3)",
+    # The second line's input and value are hidden from the student: a wrong program never shows them.
+    "private_tests": "assert perimetre(2, 3) == 10\nperimetre(7, 0)\nassert perimetre(1, 1) == 4",
+}
+DEF, LONG, LARGE, SUM = (
+    "def perimetre(longueur, largeur):",
+    "double_longueur = 2 * longueur",
+    "double_largeur = 2 * largeur",
+    "return double_longueur + double_largeur",
+)
+PRODUCT, LOOP, FAKE = TESTED["parsons_distractors"].splitlines()
+
+
+def placed(exercise, lines: list[tuple[str, int]]) -> dict:
+    """The form data that places these (text, indentation) lines in this order."""
+    data = ids_in_order(exercise, [text for text, _ in lines])
+    ids = {line["text"]: line["id"] for line in shuffled_lines(exercise)}
+    data.update({f"indent_{ids[text]}": str(level) for text, level in lines})
+    return data
+
+
+@pytest.fixture
+def tested():
+    return make_parsons(title="Périmètre en désordre", **TESTED)
+
+
+def xp_of(user) -> int:
+    return get_user_model().objects.values_list("xp", flat=True).get(pk=user.pk)
+
+
+def test_saving_runs_the_solution_against_the_tests(tested):
+    assert tested.runs_tests and tested.expected_values["private"] == ["10", "14", "4"]
+    assert not make_parsons().runs_tests and make_parsons().expected_values == {}
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"private_tests": "assert perimetre(1, 1) == 5"}, "private_tests", "Test privé n°1 : la solution donne 4"),
+        ({"private_tests": ""}, "private_tests", "au moins un test privé"),
+        ({"public_tests": "aire(2, 3)"}, "public_tests", "la solution lève NameError"),
+    ],
+    ids=["wrong expectation", "public tests only", "unknown function"],
+)
+def test_a_solution_that_fails_its_tests_is_refused(fields, field, message):
+    with pytest.raises(ValidationError) as refused:
+        make_parsons(**{**TESTED, **fields})
+    assert message in " ".join(refused.value.message_dict[field])
+    assert not Exercise.objects.exists()
+
+
+def test_the_solutions_order_passes_and_earns_the_xp_once(client, student, tested):
+    right = [(DEF, 0), (LONG, 1), (LARGE, 1), (SUM, 1)]
+    status, verdict = validate(client, tested, placed(tested, right))
+    assert status == 200 and verdict["passed"] and verdict["xp_awarded"] == 10
+    assert verdict["tests"] == [{"number": n, "passed": True} for n in (1, 2, 3)] and verdict["failure"] is None
+    assert verdict["solution"] == PERIMETRE
+    _, again = validate(client, tested, placed(tested, right))
+    assert again["passed"] and again["xp_awarded"] == 0 and xp_of(student) == 10
+    assert Attempt.objects.filter(user=student).count() == 2
+
+
+def test_another_order_that_passes_the_tests_is_right(client, student, tested):
+    swapped = [(DEF, 0), (LARGE, 1), (LONG, 1), (SUM, 1)]
+    status, verdict = validate(client, tested, placed(tested, swapped))
+    assert status == 200 and verdict["passed"] and verdict["xp_awarded"] == 10
+    recorded = Attempt.objects.get(user=student).answer
+    assert recorded == PERIMETRE.replace(f"    {LONG}\n    {LARGE}", f"    {LARGE}\n    {LONG}") != PERIMETRE
+
+
+def test_a_wrong_program_gets_the_failing_test_numbers_and_never_their_inputs(client, student, tested):
+    wrong = [(DEF, 0), (LONG, 1), (LARGE, 1), (PRODUCT, 1)]
+    status, verdict = validate(client, tested, placed(tested, wrong))
+    assert status == 200 and not verdict["passed"] and verdict["xp_awarded"] == 0
+    assert [test["passed"] for test in verdict["tests"]] == [False, False, True]
+    assert verdict["message"] == "Tests réussis : 1 sur 3. Réessayez !"
+    assert verdict["solution"] is None
+    response = client.post(f"/exercises/{tested.pk}/submit/", placed(tested, wrong), follow=True)
+    page = response.content.decode()
+    assert "Tests : n°1 ✗, n°2 ✗, n°3 ✓" in page
+    assert "14" not in str(verdict)
+    for secret in ("perimetre(7, 0)", "(1, 1)"):
+        assert secret not in str(verdict) and secret not in page
+    assert xp_of(student) == 0 and not Attempt.objects.filter(passed=True).exists()
+
+
+HOSTILE = {
+    # What the program prints, and any field of the request, change nothing.
+    "prints a fake verdict": [(FAKE, 0), (DEF, 0), (LONG, 1), (LARGE, 1), (PRODUCT, 1)],
+    # A program that never ends is stopped by the sandbox.
+    "never ends": [(LOOP, 0), (DEF, 1), (LONG, 2), (LARGE, 2), (SUM, 2)],
+    "does not compile": [(DEF, 0), (LONG, 0), (LARGE, 1), (SUM, 1)],
+}
+
+
+@pytest.mark.parametrize("lines", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_program_earns_nothing(client, student, tested, lines):
+    data = {**placed(tested, lines), "passed": "true", "xp_awarded": "100", "tests": "[1, 1, 1]"}
+    status, verdict = validate(client, tested, data)
+    assert status == 200 and verdict["passed"] is False and verdict["xp_awarded"] == 0
+    if lines is not HOSTILE["prints a fake verdict"]:
+        assert verdict["message"].startswith("Votre programme n'a pas pu être testé : ") and verdict["failure"]
+    assert xp_of(student) == 0 and Attempt.objects.get(user=student).passed is False
+
+
+def test_the_validations_are_counted_with_tests_too(client, student):
+    exercise = make_parsons(title="Périmètre compté", max_validations=2, **TESTED)
+    wrong = placed(exercise, [(DEF, 0), (LONG, 1), (LARGE, 1), (PRODUCT, 1)])
+    assert [validate(client, exercise, wrong)[1]["remaining"] for _ in range(2)] == [1, 0]
+    status, body = validate(client, exercise, placed(exercise, [(DEF, 0), (LONG, 1), (LARGE, 1), (SUM, 1)]))
+    assert status == 403 and "il n'en reste aucune" in body["message"]
+    assert Attempt.objects.count() == 2
+
+
+def test_the_page_shows_the_public_tests_only(client, student, tested):
+    page = client.get(f"/exercises/{tested.pk}/").content.decode()
+    assert "perimetre(2, 3)" in page and "tout ordre qui les réussit est accepté" in page
+    assert "perimetre(7, 0)" not in page and "(1, 1)" not in page
+
+
+def test_an_indentation_outside_the_list_is_a_french_message(client, student, tested):
+    data = placed(tested, [(DEF, 0), (LONG, 1), (LARGE, 1), (SUM, 1)])
+    data[next(name for name in data if name.startswith("indent_"))] = "9"
+    status, body = validate(client, tested, data)
+    assert status == 400 and body["message"] == "Choisissez une indentation de la liste."
+    assert not Attempt.objects.exists()
+
+
+# --- When the sandbox cannot run it: the same answers as a Python validation --------------------
+RIGHT_PERIMETRE = [(DEF, 0), (LONG, 1), (LARGE, 1), (SUM, 1)]
+
+
+@pytest.mark.parametrize("who", ["another student", "the same student"])
+def test_a_busy_sandbox_answers_429_with_retry_after(client, student, tested, settings, who):
+    from courses.tests.factories import make_python_exercise
+    from exercises.tests.test_python_refusals import LOOP as ENDLESS
+    from exercises.tests.test_python_refusals import run_in_background
+
+    # One run at a time, no queue: a Python validation that never ends holds the only slot
+    # (Busy for another student, AlreadyPending for the same one).
+    settings.SANDBOX = {**settings.SANDBOX, "WORKERS": 1, "QUEUE": 0, "WALL_SECONDS": 1}
+    runner = student if who == "the same student" else make_student("alan")
+    running = run_in_background(runner, make_python_exercise(), ENDLESS)
+    data = placed(tested, RIGHT_PERIMETRE)
+
+    as_json = client.post(f"/exercises/{tested.pk}/submit/", data, **JSON)
+    as_page = client.post(f"/exercises/{tested.pk}/submit/", data)
+    running.join()
+
+    assert (as_json.status_code, as_json["Retry-After"]) == (429, "2")
+    assert as_json.json() == {"message": "Serveur occupé, réessayez dans quelques secondes."}
+    assert (as_page.status_code, as_page["Retry-After"]) == (429, "2")
+    assert "Serveur occupé" in as_page.content.decode()
+    assert not Attempt.objects.filter(exercise=tested).exists()
+    assert validate(client, tested, data)[1]["passed"]  # once it is over
+
+
+def test_a_broken_sandbox_is_a_503_in_french(client, student, tested, settings, tmp_path):
+    from sandbox import verifier
+
+    broken = tmp_path / "python.wasm"
+    broken.write_bytes(b"\0asm pas un module")
+    settings.SANDBOX = {**settings.SANDBOX, "WASM_PATH": str(broken), "WASM_SHA256": "", "CACHE_DIR": str(tmp_path)}
+    client.raise_request_exception = False
+    data = placed(tested, RIGHT_PERIMETRE)
+
+    as_json = client.post(f"/exercises/{tested.pk}/submit/", data, **JSON)
+    as_page = client.post(f"/exercises/{tested.pk}/submit/", data)
+
+    assert (as_json.status_code, as_json.json()) == (503, {"message": verifier.Unavailable.message})
+    assert as_page.status_code == 503 and "prévenez votre professeur" in as_page.content.decode()
+    assert not Attempt.objects.exists()
