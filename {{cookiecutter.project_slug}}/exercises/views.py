@@ -281,7 +281,8 @@ def submit_query(request, exercise: Exercise):
 
 def submit_parsons(request, exercise: Exercise):
     """The "Valider" button of a Parsons exercise: the numbered lines (from the form, or written
-    by parsons.js from the reordered list). JSON or the page, as submit_code."""
+    by parsons.js from the reordered list). JSON or the page, as submit_code; a page refused
+    shows the lines in the order the student gave (ParsonsForm.lines_as_given)."""
     form = ParsonsForm(shuffled_lines(exercise), exercise.parsons_indent, request.POST)
     if not form.is_valid():
         message = (form.non_field_errors() or [next(iter(form.errors.values()))[0]])[0]

@@ -1,6 +1,8 @@
 """Parsons exercises: lines shuffled once per exercise (cached with its page), put back in order
 through the numbered-lines form, judged on the server against the solution."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from accounts.tests.factories import make_student
 from courses.tests.factories import make_chapter, make_course
 from exercises import selectors
 from exercises.models import Attempt, Exercise
-from exercises.parsons import shuffled_lines
+from exercises.parsons import shuffled_lines, solution_lines
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -300,7 +302,7 @@ RIGHT_PERIMETRE = [(DEF, 0), (LONG, 1), (LARGE, 1), (SUM, 1)]
 
 
 @pytest.mark.parametrize("who", ["another student", "the same student"])
-def test_a_busy_sandbox_answers_429_with_retry_after(client, student, tested, settings, who):
+def test_a_busy_sandbox_answers_429_with_retry_after_and_keeps_the_order(client, student, tested, settings, who):
     from courses.tests.factories import make_python_exercise
     from exercises.tests.test_python_refusals import LOOP as ENDLESS
     from exercises.tests.test_python_refusals import run_in_background
@@ -320,6 +322,7 @@ def test_a_busy_sandbox_answers_429_with_retry_after(client, student, tested, se
     assert as_json.json() == {"message": "Serveur occupé, réessayez dans quelques secondes."}
     assert (as_page.status_code, as_page["Retry-After"]) == (429, "2")
     assert "Serveur occupé" in as_page.content.decode()
+    assert shown_order(as_page) == [line_id(tested, text) for text, _ in RIGHT_PERIMETRE] + distractor_ids(tested)
     assert not Attempt.objects.filter(exercise=tested).exists()
     assert validate(client, tested, data)[1]["passed"]  # once it is over
 
@@ -339,3 +342,51 @@ def test_a_broken_sandbox_is_a_503_in_french(client, student, tested, settings, 
     assert (as_json.status_code, as_json.json()) == (503, {"message": verifier.Unavailable.message})
     assert as_page.status_code == 503 and "prévenez votre professeur" in as_page.content.decode()
     assert not Attempt.objects.exists()
+
+
+# --- A refused form keeps the student's order ---------------------------------------------------
+def line_id(exercise, text: str) -> int:
+    return next(line["id"] for line in shuffled_lines(exercise) if line["text"] == text)
+
+
+def distractor_ids(exercise) -> list[int]:
+    """The lines left without a number, in the shuffled order (where a refused page puts them)."""
+    solution = {text for _, text in solution_lines(exercise.solution)}
+    return [line["id"] for line in shuffled_lines(exercise) if line["text"] not in solution]
+
+
+def shown_order(response) -> list[int]:
+    return [int(found) for found in re.findall(r'data-line="(\d+)"', response.content.decode())]
+
+
+def test_a_refused_form_shows_the_lines_in_the_students_order_with_their_numbers(client, student, exercise):
+    # Lines 1, 2, 3 in the student's order, then two lines given the same number 4: refused.
+    order = ["return m", "m = nombres[0]", "def maximum(nombres):", "if n > m:", "m = n"]
+    data = ids_in_order(exercise, order)
+    data[f"position_{line_id(exercise, 'm = n')}"] = "4"
+    response = client.post(f"/exercises/{exercise.pk}/submit/", data)
+    page = response.content.decode()
+
+    assert response.status_code == 400
+    assert "Deux lignes ont le même numéro : chaque numéro ne sert qu&#x27;une fois." in page
+    ids = [line_id(exercise, text) for text in order]
+    # The two lines numbered 4 keep the order they were shown in; the lines left blank come last.
+    fours = sorted(ids[3:], key=[line["id"] for line in shuffled_lines(exercise)].index)
+    assert shown_order(response)[:5] == ids[:3] + fours
+    assert sorted(shown_order(response)[5:]) == sorted(
+        line["id"] for line in shuffled_lines(exercise) if line["id"] not in ids
+    )
+    for number, text in enumerate(order[:3], start=1):
+        assert f'name="position_{line_id(exercise, text)}" min="1" max="7" inputmode="numeric" value="{number}"' in page
+    assert page.count("data-set-aside") == 2  # the two lines without a number, for parsons.js
+
+
+def test_a_refused_form_keeps_the_chosen_indentation(client, student, tested):
+    data = placed(tested, [(DEF, 0), (LONG, 1), (LARGE, 2)])
+    data[f"position_{line_id(tested, LOOP)}"] = "²"
+    response = client.post(f"/exercises/{tested.pk}/submit/", data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "Un numéro de ligne est un nombre entier." in page
+    assert shown_order(response)[:3] == [line_id(tested, text) for text in (DEF, LONG, LARGE)]
+    select = re.search(rf'name="indent_{line_id(tested, LARGE)}".*?</select>', page, re.S).group()
+    assert '<option value="2" selected>' in select and select.count("selected") == 1
