@@ -283,10 +283,29 @@ def test_the_validations_are_counted_with_tests_too(client, student):
     assert Attempt.objects.count() == 2
 
 
-def test_the_page_shows_the_public_tests_only(client, student, tested):
+def test_the_page_and_its_cached_content_show_the_public_tests_only(client, student, tested):
     page = client.get(f"/exercises/{tested.pk}/").content.decode()
     assert "perimetre(2, 3)" in page and "tout ordre qui les réussit est accepté" in page
-    assert "perimetre(7, 0)" not in page and "(1, 1)" not in page
+    cached = str(selectors.exercise_content(tested.pk))  # what Redis holds (LONG)
+    for secret in ("perimetre(7, 0)", "(1, 1)", "double_longueur + double_largeur\n"):
+        assert secret not in page and secret not in cached
+
+
+def test_the_admin_form_shows_a_failing_test_of_a_parsons_solution_on_its_field(tested):
+    from exercises.admin import ExerciseForm
+
+    data = {
+        **{field: getattr(tested, field) for field in ExerciseForm.Meta.fields},
+        "chapter": tested.chapter_id,
+        "max_validations": "",
+        "private_tests": "assert perimetre(2, 3) == 11",
+    }
+    form = ExerciseForm(data=data, instance=tested)
+    assert not form.is_valid()
+    assert form.errors["private_tests"] == ["Test privé n°1 : la solution donne 10 et non 11 (perimetre(2, 3))."]
+    form = ExerciseForm(data={**data, "private_tests": "perimetre(5, 5)"}, instance=tested)
+    assert form.is_valid(), form.errors
+    assert form.save().expected_values["private"] == ["20"]
 
 
 def test_an_indentation_outside_the_list_is_a_french_message(client, student, tested):
