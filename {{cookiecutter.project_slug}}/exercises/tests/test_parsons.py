@@ -327,8 +327,9 @@ def test_a_busy_sandbox_answers_429_with_retry_after_and_keeps_the_order(client,
     from exercises.tests.test_python_refusals import run_in_background
 
     # One run at a time, no queue: a Python validation that never ends holds the only slot
-    # (Busy for another student, AlreadyPending for the same one).
-    settings.SANDBOX = {**settings.SANDBOX, "WORKERS": 1, "QUEUE": 0, "WALL_SECONDS": 1}
+    # (Busy for another student, AlreadyPending for the same one) for a whole second: the fuel
+    # is raised so that the wall-clock limit, not the instruction count, ends it.
+    settings.SANDBOX = {**settings.SANDBOX, "WORKERS": 1, "QUEUE": 0, "WALL_SECONDS": 1, "FUEL": 10**12}
     runner = student if who == "the same student" else make_student("alan")
     running = run_in_background(runner, make_python_exercise(), ENDLESS)
     data = placed(tested, RIGHT_PERIMETRE)
