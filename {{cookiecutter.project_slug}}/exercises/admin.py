@@ -31,9 +31,9 @@ class HintInline(admin.TabularInline):
 
 
 class ExerciseForm(forms.ModelForm):
-    """Saving a Python exercise runs its solution in the sandbox against every test, saving an
-    SQL exercise runs its script and expected query (Exercise.clean): a failure is shown on its
-    field, in French, and nothing is saved."""
+    """Saving a Python exercise (or a Parsons exercise with tests) runs its solution in the sandbox
+    against every test, saving an SQL exercise runs its script and expected query (Exercise.clean):
+    a failure is shown on its field, in French, and nothing is saved."""
 
     class Meta:
         model = Exercise
@@ -45,7 +45,13 @@ class ExerciseForm(forms.ModelForm):
         # Every kind shows the remarks (the model's help text predates that; no migration for a help text).
         help_texts = {
             "remarks": "En Markdown ; l'explication montrée après une bonne réponse, ou après la dernière "
-            "validation permise, quel que soit le type d'exercice."
+            "validation permise, quel que soit le type d'exercice.",
+            # Lines to reorder use them too, when the teacher wants any order that works accepted.
+            "public_tests": "Montrés à l'élève ; Python : exécutés dans son navigateur (« Exécuter »). Un test "
+            "par ligne : assert somme([1, 2]) == 3, ou une expression seule.",
+            "private_tests": "Jamais montrés : le serveur les exécute à chaque « Valider » et décide de la "
+            "réussite. Même format que les tests publics. Lignes à remettre en ordre : facultatifs ; avec des "
+            "tests, le programme de l'élève est exécuté et tout ordre qui les réussit est accepté.",
         }
         widgets = {
             name: forms.Textarea(attrs={"rows": 8, "cols": 90, "spellcheck": "false", "class": "vLargeTextField code"})
@@ -124,7 +130,11 @@ class ExerciseAdmin(MarkdownPreview, admin.ModelAdmin):
             "Lignes à remettre en ordre",
             {
                 "description": "Le programme se met dans « solution » : ses lignes sont mélangées (toujours de la "
-                "même façon pour cet exercice) ; l'élève les remet dans l'ordre.",
+                "même façon pour cet exercice) ; l'élève les remet dans l'ordre. Sans tests, sa réponse est "
+                "comparée à la solution ligne à ligne. Avec des tests (« tests publics », « tests privés » et "
+                "« code d'environnement » de la partie Python), son programme est exécuté comme un exercice "
+                "Python : tout ordre qui réussit les tests privés est accepté, et une solution qui en échoue un "
+                "empêche l'enregistrement.",
                 "fields": ("parsons_distractors", "parsons_indent"),
             },
         ),

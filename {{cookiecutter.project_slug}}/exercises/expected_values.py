@@ -1,4 +1,5 @@
-"""What the server expects of a Python exercise: the teacher's solution, run in the sandbox.
+"""What the server expects of a Python exercise (or a Parsons exercise with tests): the teacher's
+solution, run in the sandbox.
 
 Computed when the exercise is saved, against every test (public and private), and kept in
 the database only: never cached, never sent to the browser, never given to the guest. An
@@ -21,6 +22,8 @@ SECTIONS = (("public", "public_tests", "Test public"), ("private", "private_test
 def fingerprint(exercise) -> str:
     """Changes when anything the expected values depend on changes."""
     sources = [exercise.setup_code, exercise.solution, exercise.public_tests, exercise.private_tests]
+    if exercise.kind == exercise.Kind.PARSONS:
+        sources.append("parsons")  # its solution runs as its lines rebuild it (Exercise.tested_solution)
     return hashlib.sha256(json.dumps(sources).encode()).hexdigest()
 
 
@@ -52,7 +55,7 @@ def compute(exercise) -> dict:
             if test.expected is not None:
                 expressions.append(f"({test.expression}) == ({test.expected})")
     try:
-        evaluation = verifier.evaluate(exercise.solution, expressions, setup=exercise.setup_code)
+        evaluation = verifier.evaluate(exercise.tested_solution(), expressions, setup=exercise.setup_code)
     except verifier.SandboxError as error:
         raise ValidationError(f"La solution n'a pas pu être vérifiée : {error.message}") from None
     if evaluation.failure:

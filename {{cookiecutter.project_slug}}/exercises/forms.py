@@ -146,3 +146,29 @@ class ParsonsForm(forms.Form):
             raise ValidationError("Deux lignes ont le même numéro : chaque numéro ne sert qu'une fois.")
         cleaned["placed"] = [(line_id, level) for _, line_id, level in sorted(chosen)]
         return cleaned
+
+    def lines_as_given(self) -> list[dict]:
+        """The lines in the order the student numbered them, each with what was typed (the page
+        shown again after a refusal keeps their work): numbered lines first, by their number
+        (two with the same number in their shown order), then the lines left blank or not
+        numbered with a number, which parsons.js sets aside."""
+        given = []
+        for shown, line in enumerate(self.lines):
+            position = number(self[f"position_{line['id']}"].value())
+            indent = number(self[f"indent_{line['id']}"].value()) if f"indent_{line['id']}" in self.fields else None
+            given.append(
+                {
+                    **line,
+                    "position": "" if position is None else str(position),
+                    "chosen_indent": indent or 0,
+                    "set_aside": position is None,
+                    "order": (position is None, position or 0, shown),
+                }
+            )
+        return sorted(given, key=lambda line: line["order"])
+
+
+def number(typed) -> int | None:
+    """A small whole number as typed in the form, else None (never int() on a long string)."""
+    text = str(typed or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from sandbox import sql
 
-from . import expected_values
+from . import expected_values, parsons
 
 # A student's program, as stored in an attempt; a QCM or short answer is capped lower (services.py).
 MAX_CODE_LENGTH = 20_000
@@ -111,9 +111,9 @@ class Exercise(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """A Python exercise is never stored with expected values older than its tests and
-        solution: whatever saves it (the admin, an import, a script), the sandbox runs again
-        when they changed, and a solution that fails refuses the save (ValidationError)."""
+        """A Python exercise (or a Parsons exercise with tests) is never stored with expected values
+        older than its tests and solution: whatever saves it (the admin, an import, a script), the
+        sandbox runs again when they changed, and a solution that fails refuses the save (ValidationError)."""
         self.check_sql()
         self.check_parsons()
         if self.refresh_expected_values() and kwargs.get("update_fields") is not None:
@@ -153,9 +153,22 @@ class Exercise(models.Model):
         if result.truncated:
             raise ValidationError({"solution": f"La requête attendue renvoie plus de {sql.MAX_ROWS} lignes."})
 
+    @property
+    def runs_tests(self) -> bool:
+        """Whether "Valider" runs the program against the private tests in the sandbox: always for
+        Python; for a Parsons exercise once the teacher wrote tests (any order that passes them is
+        right), else its lines are compared with the solution's."""
+        if self.kind == self.Kind.PARSONS:
+            return bool(self.public_tests.strip() or self.private_tests.strip())
+        return self.kind == self.Kind.PYTHON
+
+    def tested_solution(self) -> str:
+        """The teacher's program the tests run on save: a Parsons solution as its own lines rebuild it."""
+        return parsons.solution_program(self.solution) if self.kind == self.Kind.PARSONS else self.solution
+
     def refresh_expected_values(self) -> bool:
         """Run the solution in the sandbox if the tests or the solution changed; True if it ran."""
-        if self.kind != self.Kind.PYTHON:
+        if not self.runs_tests:
             self.expected_values = {}
             return False
         if self.expected_values.get("source") == expected_values.fingerprint(self):

@@ -23,6 +23,17 @@ def solution_lines(solution: str) -> list[tuple[int, str]]:
     return [((len(line) - len(line.lstrip(" "))) // unit, line.strip()) for line in lines]
 
 
+def source(lines: list[tuple[int, str]]) -> str:
+    """The Python source of (indentation level, text) lines, as the student's order builds it."""
+    return "\n".join(INDENT * level + text for level, text in lines) + "\n"
+
+
+def solution_program(solution: str) -> str:
+    """The solution rebuilt from its own lines: what the teacher's tests run when the exercise is
+    saved, so that the lines in the solution's order are exactly a program known to pass."""
+    return source(solution_lines(solution))
+
+
 def shuffled_lines(exercise) -> list[dict]:
     """The lines the student orders: ``id``, ``text`` and, when the indentation is given, ``indent``."""
     lines = [{"indent": level, "text": text, "distractor": False} for level, text in solution_lines(exercise.solution)]
@@ -55,7 +66,7 @@ def build(exercise, placed: list[tuple[int, int]]) -> tuple[str, str | None]:
         (lines[line_id]["indent"] if lines[line_id]["indent"] is not None else level, lines[line_id]["text"])
         for line_id, level in placed
     ]
-    code = "\n".join(INDENT * level + text for level, text in program) + "\n"
+    code = source(program)
     expected = solution_lines(exercise.solution)
     if program == expected:
         return code, None

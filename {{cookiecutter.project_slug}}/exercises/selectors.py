@@ -174,6 +174,7 @@ def exercise_content(pk: int) -> dict | None:
         content.update(
             lines=shuffled_lines(exercise),
             parsons_indent=exercise.parsons_indent,
+            public_tests=exercise.public_tests,  # with tests, the program runs: these are shown
             indent_levels=list(range(MAX_INDENT + 1)),
             max_validations=exercise.max_validations,
         )

@@ -183,6 +183,16 @@ def validate_code(user, exercise: Exercise, code: str) -> Verdict:
     """
     code = code[:MAX_CODE_LENGTH]
     check_validation_left(user, exercise)
+    results, failure = run_private_tests(user, exercise, code)
+    passed = failure is None and bool(results) and all(results)
+    # Checked again under the lock: the first check above only spared the sandbox a run it would refuse.
+    attempt, remaining = record_counted(user, exercise, code, passed)
+    return Verdict(attempt, results, failure, remaining=remaining)
+
+
+def run_private_tests(user, exercise: Exercise, code: str) -> tuple[tuple[bool, ...], str | None]:
+    """Each private test passed or not, and why the program did not run (French) if it did not.
+    Raises ExerciseNotReady, or Busy/AlreadyPending/Unavailable from the sandbox."""
     tests = parse_tests(exercise.private_tests)
     expected = exercise.expected_values.get("private")
     if expected is None or len(expected) != len(tests):
@@ -192,16 +202,12 @@ def validate_code(user, exercise: Exercise, code: str) -> Verdict:
         code, [test.expression for test in tests], setup=exercise.setup_code, owner=f"user:{user.pk}"
     )
     if evaluation.failure or len(evaluation.outcomes) != len(expected):
-        results = tuple(False for _ in tests)
-    else:
-        results = tuple(
-            outcome.error is None and outcome.value == value
-            for outcome, value in zip(evaluation.outcomes, expected, strict=True)
-        )
-    passed = evaluation.failure is None and bool(results) and all(results)
-    # Checked again under the lock: the first check above only spared the sandbox a run it would refuse.
-    attempt, remaining = record_counted(user, exercise, code, passed)
-    return Verdict(attempt, results, evaluation.failure, remaining=remaining)
+        return tuple(False for _ in tests), evaluation.failure
+    results = tuple(
+        outcome.error is None and outcome.value == value
+        for outcome, value in zip(evaluation.outcomes, expected, strict=True)
+    )
+    return results, None
 
 
 # --- SQL exercises -------------------------------------------------------------------------------
@@ -281,10 +287,20 @@ class ParsonsVerdict(JudgedAttempt):
         return self.difference or ""
 
 
-def validate_parsons(user, exercise: Exercise, placed: list[tuple[int, int]]) -> ParsonsVerdict:
-    """The lines in the student's order, compared with the solution here (the ids come from the
-    exercise's own shuffle, rebuilt from the database: nothing of the page is trusted)."""
+def validate_parsons(user, exercise: Exercise, placed: list[tuple[int, int]]) -> ParsonsVerdict | Verdict:
+    """The lines in the student's order, made into a program here (the ids come from the
+    exercise's own shuffle, rebuilt from the database: nothing of the page is trusted).
+
+    With tests, the program runs against the private tests in the sandbox, as a Python program
+    (a Verdict: any order that passes is right; CodeRefused or a SandboxError as validate_code);
+    without, it is compared with the solution (a ParsonsVerdict saying how far it is)."""
     check_validation_left(user, exercise)
     code, differs = build(exercise, placed)
-    attempt, remaining = record_counted(user, exercise, code[:MAX_CODE_LENGTH], differs is None)
-    return ParsonsVerdict(attempt, differs, remaining)
+    code = code[:MAX_CODE_LENGTH]
+    if not exercise.runs_tests:
+        attempt, remaining = record_counted(user, exercise, code, differs is None)
+        return ParsonsVerdict(attempt, differs, remaining)
+    results, failure = run_private_tests(user, exercise, code)
+    passed = failure is None and bool(results) and all(results)
+    attempt, remaining = record_counted(user, exercise, code, passed)
+    return Verdict(attempt, results, failure, remaining=remaining)

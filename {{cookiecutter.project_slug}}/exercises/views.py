@@ -320,22 +320,28 @@ def submit_query(request, exercise: Exercise):
 
 def submit_parsons(request, exercise: Exercise):
     """The "Valider" button of a Parsons exercise: the numbered lines (from the form, or written
-    by parsons.js from the reordered list). JSON or the page, as submit_code."""
+    by parsons.js from the reordered list). JSON or the page, as submit_code; a page refused
+    shows the lines in the order the student gave (ParsonsForm.lines_as_given)."""
     form = ParsonsForm(shuffled_lines(exercise), exercise.parsons_indent, request.POST)
     if not form.is_valid():
         message = (form.non_field_errors() or [next(iter(form.errors.values()))[0]])[0]
-        if wants_json(request):
-            return JsonResponse({"message": message}, status=400)
-        messages.error(request, message)
-        return exercise_page(request, content_or_404(exercise.pk), form, status=400)
+        return refused(request, exercise, form, message, 400, shown_error=True)
     try:
         verdict = services.validate_parsons(request.user, exercise, form.cleaned_data["placed"])
     except services.CodeRefused as error:
-        if wants_json(request):
-            return JsonResponse({"message": error.message}, status=error.status)
-        messages.error(request, error.message)
-        return redirect(exercise)
-    return verdict_response(request, exercise, verdict)
+        return refused(request, exercise, form, error.message, error.status)
+    except (verifier.Busy, verifier.AlreadyPending):
+        return refused(request, exercise, form, BUSY, 429)
+    except verifier.SandboxError as error:
+        return refused(request, exercise, form, error.message, 503)
+    if not isinstance(verdict, services.Verdict):
+        return verdict_response(request, exercise, verdict)
+    # Checked by the teacher's tests: which private tests passed, never their inputs.
+    tests = [{"number": number, "passed": ok} for number, ok in enumerate(verdict.tests, start=1)]
+    summary = None
+    if not verdict.failure:
+        summary = "Tests : " + ", ".join(f"n°{test['number']} {'✓' if test['passed'] else '✗'}" for test in tests)
+    return verdict_response(request, exercise, verdict, info=summary, tests=tests, failure=verdict.failure)
 
 
 def refused(request, exercise: Exercise, form, message: str, status: int, shown_error: bool = False):

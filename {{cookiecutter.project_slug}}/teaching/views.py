@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from caching.pages import cached_page
@@ -79,15 +80,18 @@ def classroom_csv(request, classroom_id):
     titles = [
         f"{chapter['course_title']} · {chapter['title']} (sur {chapter['total']})" for chapter in grid["chapters"]
     ]
-    writer.writerow(["Élève", "Identifiant", *titles, "Exercices réussis", "Dernière activité"])
+    # The class page's columns, hints included (their count, and the XP they cost).
+    hints = ["Indices utilisés", "Coût des indices (XP)"]
+    writer.writerow(["Élève", "Identifiant", *titles, "Exercices réussis", *hints, "Dernière activité"])
     for student in grid["students"]:
-        last = student["last"].strftime("%d/%m/%Y %H:%M") if student["last"] else ""
+        # In the school's time zone, as the class page shows it (the database gives UTC).
+        last = localtime(student["last"]).strftime("%d/%m/%Y %H:%M") if student["last"] else ""
         cells = [cell["passed"] for cell in student["cells"]]
-        writer.writerow(
-            [spreadsheet_safe(v) for v in (student["name"], student["username"], *cells, student["passed"], last)]
-        )
+        used = (student["hints"], student["hints_cost"])
+        row = (student["name"], student["username"], *cells, student["passed"], *used, last)
+        writer.writerow([spreadsheet_safe(value) for value in row])
     averages = ["" if chapter["average"] is None else f"{chapter['average']} %" for chapter in grid["chapters"]]
-    writer.writerow(["Moyenne de la classe", "", *averages, "", ""])
+    writer.writerow(["Moyenne de la classe", "", *averages, "", "", "", ""])
     return response
 
 

@@ -1,9 +1,11 @@
 """The class page: the grid, its statistics, its sorting, its export, and its cache per class."""
 
 import csv
+import datetime
 import io
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Enrollment
 from accounts.tests.factories import make_student
@@ -215,3 +217,45 @@ def test_the_grid_shows_who_used_hints_and_a_reveal_refreshes_it(client, django_
     assert (rows[ada.pk]["hints"], rows[ada.pk]["hints_cost"]) == (2, 5)
     assert rows[alan.pk]["hints"] == 0
     assert "−5 XP" in response.text and "Relisez" not in response.text
+
+
+def export_rows(client, world) -> dict[str, dict]:
+    """The export's rows by username (the class average's under "")."""
+    text = client.get(f"/classes/{world.classroom.pk}/export.csv").content.decode("utf-8-sig")
+    header, *body = csv.reader(io.StringIO(text), delimiter=";")
+    return {row[1]: dict(zip(header, row, strict=True)) for row in body}
+
+
+def test_the_export_has_the_hints_each_student_used_and_follows_a_reveal(client, django_capture_on_commit_callbacks):
+    from exercises.models import Hint
+    from exercises.services import reveal_hint
+
+    world = make_class(students=2, chapters=1, exercises=1)
+    ada, alan = world.students
+    exercise = world.chapters[0].exercises.first()
+    Hint.objects.create(exercise=exercise, order=1, text="Relisez le cours.", cost=3)
+    Hint.objects.create(exercise=exercise, order=2, text="C'est la 2e.", cost=2)
+    client.force_login(world.teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        reveal_hint(ada, exercise)
+    assert export_rows(client, world)[ada.username]["Indices utilisés"] == "1"  # the grid is cached now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reveal_hint(ada, exercise)
+    rows = export_rows(client, world)
+
+    assert (rows[ada.username]["Indices utilisés"], rows[ada.username]["Coût des indices (XP)"]) == ("2", "5")
+    assert (rows[alan.username]["Indices utilisés"], rows[alan.username]["Coût des indices (XP)"]) == ("0", "0")
+    assert rows[""]["Élève"] == "Moyenne de la classe" and "Relisez" not in str(rows)
+
+
+def test_the_export_gives_the_last_activity_in_the_schools_time_zone(client, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    world = make_class(students=1, chapters=1, exercises=1)
+    attempt = answer(world.students[0], world.chapters[0].exercises.first())
+    client.force_login(world.teacher)
+
+    shown = export_rows(client, world)[world.students[0].username]["Dernière activité"]
+
+    assert shown == timezone.localtime(attempt.created_at).strftime("%d/%m/%Y %H:%M")
+    assert shown != attempt.created_at.astimezone(datetime.UTC).strftime("%d/%m/%Y %H:%M")

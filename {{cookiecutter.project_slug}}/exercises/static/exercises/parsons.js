@@ -46,7 +46,11 @@ if (form) {
       aside.setAttribute("aria-pressed", String(setAside));
       announce(setAside ? `« ${line} » écartée du programme.` : `« ${line} » reprise dans le programme.`);
     });
-    aside.setAttribute("aria-pressed", "false");
+    // A refused form comes back with the lines left without a number marked (parsons_editor.html).
+    const setAside = item.hasAttribute("data-set-aside");
+    item.classList.toggle("set-aside", setAside);
+    aside.textContent = setAside ? "Reprendre" : "Écarter";
+    aside.setAttribute("aria-pressed", String(setAside));
     up.setAttribute("aria-label", `Monter « ${line} »`);
     down.setAttribute("aria-label", `Descendre « ${line} »`);
     aside.setAttribute("aria-label", `Écarter ou reprendre « ${line} »`);
