@@ -141,18 +141,27 @@ def sandbox_entrance(view):
 
 
 def busy_at_the_door(request, pk):
-    """No place left in this process: 429 and the French message, with the student's program kept
-    in the editor when the page comes back (a plain form post)."""
+    """No place left in this process: 429 and the French message; without JavaScript, the page
+    again with what the student sent (their program, their query, their lines' order)."""
     if wants_json(request) or request.method != "POST":
         response = JsonResponse({"message": BUSY}, status=429)
-    elif not request.user.is_authenticated:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    else:
-        messages.error(request, BUSY)
-        code = request.POST.get("code", "").replace("\x00", "")
-        response = exercise_page(request, content_or_404(pk), code=code, status=429)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    exercise = exercise_or_404(pk)
+    return refused(request, exercise, posted_form(exercise, request.POST), BUSY, 429)
+
+
+def posted_form(exercise: Exercise, data):
+    """The exercise kind's form, bound to what the student sent."""
+    if exercise.kind == Exercise.Kind.PYTHON:
+        return CodeForm(data)
+    if exercise.kind == Exercise.Kind.SQL:
+        return QueryForm(data)
+    if exercise.kind == Exercise.Kind.PARSONS:
+        return ParsonsForm(shuffled_lines(exercise), exercise.parsons_indent, data)
+    return AnswerForm(exercise, data)
 
 
 @sandbox_entrance
