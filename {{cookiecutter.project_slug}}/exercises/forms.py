@@ -61,47 +61,46 @@ def refuse_control_characters_in_code(value: str) -> None:
             )
 
 
-class CodeForm(forms.Form):
-    """A Python program sent by "Valider": its text only, its indentation kept."""
-
-    code = forms.CharField(
+def editor_text(max_length: int, empty: str, too_long: str) -> forms.CharField:
+    """The text of an editor, as typed: indentation and tabs kept, no control characters."""
+    return forms.CharField(
         strip=False,
-        max_length=MAX_CODE_LENGTH,
+        max_length=max_length,
         widget=forms.Textarea,
         validators=[refuse_control_characters_in_code],
-        error_messages={
-            "required": "Écrivez un programme avant de le valider.",
-            "max_length": f"Un programme compte au plus {MAX_CODE_LENGTH:,} caractères.".replace(",", " "),
-        },
+        error_messages={"required": empty, "max_length": too_long},
     )
+
+
+class EditorForm(forms.Form):
+    """One ``code`` text from an editor (an ``editor_text`` field); blank, it is refused as empty."""
 
     def clean_code(self):
         # A browser's textarea sends CRLF line breaks.
         code = self.cleaned_data["code"].replace("\r\n", "\n")
         if not code.strip():
-            raise ValidationError("Écrivez un programme avant de le valider.", code="required")
+            raise ValidationError(self.fields["code"].error_messages["required"], code="required")
         return code
 
 
-class QueryForm(forms.Form):
-    """An SQL query sent by "Exécuter" or "Valider": its text only (SQLite judges the rest)."""
+class CodeForm(EditorForm):
+    """A Python program sent by "Valider": its text only, its indentation kept."""
 
-    code = forms.CharField(
-        strip=False,
-        max_length=MAX_QUERY_LENGTH,
-        widget=forms.Textarea,
-        validators=[refuse_control_characters_in_code],
-        error_messages={
-            "required": "Écrivez une requête avant de l'envoyer.",
-            "max_length": f"Une requête compte au plus {MAX_QUERY_LENGTH:,} caractères.".replace(",", " "),
-        },
+    code = editor_text(
+        MAX_CODE_LENGTH,
+        empty="Écrivez un programme avant de le valider.",
+        too_long=f"Un programme compte au plus {MAX_CODE_LENGTH:,} caractères.".replace(",", " "),
     )
 
-    def clean_code(self):
-        code = self.cleaned_data["code"].replace("\r\n", "\n")
-        if not code.strip():
-            raise ValidationError("Écrivez une requête avant de l'envoyer.", code="required")
-        return code
+
+class QueryForm(EditorForm):
+    """An SQL query sent by "Exécuter" or "Valider": its text only (SQLite judges the rest)."""
+
+    code = editor_text(
+        MAX_QUERY_LENGTH,
+        empty="Écrivez une requête avant de l'envoyer.",
+        too_long=f"Une requête compte au plus {MAX_QUERY_LENGTH:,} caractères.".replace(",", " "),
+    )
 
 
 class ParsonsForm(forms.Form):

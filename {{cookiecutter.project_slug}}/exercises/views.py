@@ -236,11 +236,15 @@ def submit_code(request, exercise: Exercise):
     except verifier.SandboxError as error:
         # Unavailable (runtime missing or broken): the verifier logged it once.
         return refused(request, exercise, form, error.message, 503)
+    return tests_response(request, exercise, verdict)
 
+
+def tests_response(request, exercise: Exercise, verdict: services.Verdict):
+    """verdict_response for a program run on the private tests: each test passed or not for the
+    editors, and without JavaScript a « Tests : n°1 ✓, n°2 ✗ » line. Never the tests' inputs."""
     tests = [{"number": number, "passed": ok} for number, ok in enumerate(verdict.tests, start=1)]
     summary = None
     if tests and not verdict.failure:
-        # Without JavaScript, which private tests passed (their inputs stay hidden).
         summary = "Tests : " + ", ".join(f"n°{test['number']} {'✓' if test['passed'] else '✗'}" for test in tests)
     return verdict_response(request, exercise, verdict, info=summary, tests=tests, failure=verdict.failure)
 
@@ -343,14 +347,10 @@ def submit_parsons(request, exercise: Exercise):
         return refused(request, exercise, form, BUSY, 429)
     except verifier.SandboxError as error:
         return refused(request, exercise, form, error.message, 503)
-    if not isinstance(verdict, services.Verdict):
-        return verdict_response(request, exercise, verdict)
-    # Checked by the teacher's tests: which private tests passed, never their inputs.
-    tests = [{"number": number, "passed": ok} for number, ok in enumerate(verdict.tests, start=1)]
-    summary = None
-    if not verdict.failure:
-        summary = "Tests : " + ", ".join(f"n°{test['number']} {'✓' if test['passed'] else '✗'}" for test in tests)
-    return verdict_response(request, exercise, verdict, info=summary, tests=tests, failure=verdict.failure)
+    if isinstance(verdict, services.Verdict):
+        # Checked by the teacher's tests, like a Python exercise.
+        return tests_response(request, exercise, verdict)
+    return verdict_response(request, exercise, verdict)
 
 
 def refused(request, exercise: Exercise, form, message: str, status: int, shown_error: bool = False):

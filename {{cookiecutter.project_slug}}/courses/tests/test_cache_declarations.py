@@ -71,3 +71,29 @@ def test_each_key_name_is_written_once_in_the_code():
         pattern = re.compile(QUOTE + re.escape(family) + end)
         found = [path.name for path, text in code.items() for _ in pattern.finditer(text)]
         assert found == ["selectors.py"], (family, found)
+
+
+README_TIERS = {"long": Tier.LONG, "moyen": Tier.MEDIUM, "court": Tier.SHORT}
+KEYS_TABLE_HEADER = "| Clé | Niveau | Ce qu'elle garde | Supprimée par |"
+
+
+def readme_keys_table() -> dict[str, tuple[Tier, set[str]]]:
+    """The README's table of the portal's keys: each key's tier and the models named as deleting it."""
+    lines = (Path(settings.BASE_DIR) / "README.md").read_text().splitlines()
+    start = lines.index(KEYS_TABLE_HEADER) + 2  # past the header and its |---| line
+    table = {}
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        key, tier, _, deleted_by = (cell.strip() for cell in line.strip("|").split("|"))
+        table[key.strip("`")] = (README_TIERS[tier], set(re.findall(r"`(\w+)`", deleted_by)))
+    return table
+
+
+def test_the_readme_lists_each_key_with_its_tier_and_the_models_that_delete_it():
+    """Computed from the declarations: a new key, a changed tier or invalidation shows up here."""
+    declarations = {
+        read.key_template.template: (read.tier, {model.__name__ for model in read.invalidated_by})
+        for read in portal_reads()
+    }
+    assert readme_keys_table() == declarations

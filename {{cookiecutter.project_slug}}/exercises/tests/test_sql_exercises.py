@@ -1,6 +1,7 @@
 """SQL exercises: saving runs the teacher's script and query, "Exécuter" shows rows, "Valider"
 compares on the server and says how results differ without showing the expected rows."""
 
+import html
 import json
 
 import pytest
@@ -142,6 +143,24 @@ def test_a_hostile_query_is_a_refused_attempt_in_bounded_time(client, student, e
     assert "seule la lecture des tables" in verdict["message"]
     _, verdict = validate(client, exercise, RIGHT)
     assert verdict["passed"]  # the database is rebuilt for each run: nothing a query did remains
+
+
+BAD_QUERIES = {
+    "empty": ("", "Écrivez une requête avant de l'envoyer."),
+    "blank": (" \r\n\t", "Écrivez une requête avant de l'envoyer."),
+    "too long": ("-" * (sql.MAX_QUERY_LENGTH + 1), "Une requête compte au plus 10 000 caractères."),
+    "escape": ("SELECT '\x1b[31m'", "caractères de contrôle ou invisibles"),
+}
+
+
+@pytest.mark.parametrize(("query", "message"), BAD_QUERIES.values(), ids=BAD_QUERIES.keys())
+@pytest.mark.parametrize("button", ["submit", "run"])
+def test_bad_input_is_a_400_in_french_and_nothing_runs(client, student, exercise, button, query, message):
+    response = client.post(f"/exercises/{exercise.pk}/{button}/", {"code": query}, **JSON)
+    assert response.status_code == 400 and message in response.json()["message"]
+    page = client.post(f"/exercises/{exercise.pk}/{button}/", {"code": query})  # without JavaScript
+    assert page.status_code == 400 and message in html.unescape(page.content.decode())
+    assert not Attempt.objects.exists()
 
 
 def test_the_validation_limit_applies(client, student, exercise):
