@@ -1,8 +1,8 @@
 // The Python exercise page, once JavaScript runs: CodeMirror over the textarea, "Exécuter"
-// (Pyodide in a Web Worker, loaded on first use), "Arrêter", and "Valider" sent with fetch.
-// Without JavaScript the plain form posts the textarea and the server answers with a page.
-// Texts are French (the students'); every result goes through textContent, except the
-// remarks, which are the server's own rendered HTML.
+// (Pyodide in a Web Worker, loaded on first use), "Arrêter", and "Valider" sent with fetch
+// (validation.js, shared with the SQL editor). Without JavaScript the plain form posts the
+// textarea and the server answers with a page. Texts are French (the students'); every result
+// goes through textContent, except the remarks, which are the server's own rendered HTML.
 
 const RUN_LIMIT_MS = 10000;
 // Python is ~5 MB to download the first time: generous for a slow school network.
@@ -13,7 +13,6 @@ const form = root.querySelector("form");
 const textarea = form.querySelector("textarea[name=code]");
 const runButton = root.querySelector("[data-run]");
 const stopButton = root.querySelector("[data-stop]");
-const submitButton = form.querySelector("button[type=submit]");
 const runStatus = root.querySelector("[data-run-status]");
 const runResults = root.querySelector("[data-run-results]");
 const submitResults = root.querySelector("[data-submit-results]");
@@ -26,16 +25,10 @@ const publicTests = root.dataset.publicTests || "";
 // CodeMirror writes its styles in a <style> element: it carries the page's CSP nonce, read
 // from this module's own <script nonce> (the nonce attribute is hidden from getAttribute).
 const nonce = root.querySelector("script[nonce]")?.nonce || "";
-let exhausted = false; // no validation left
 
-const cm = await import(root.dataset.codemirror);
-
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
+// Modules by the addresses the page gives (their hashed names once collected).
+const [cm, validation] = await Promise.all([import(root.dataset.codemirror), import(root.dataset.validation)]);
+const { element, remarksBlock } = validation;
 
 // --- The editor -----------------------------------------------------------------------
 function replaceNoBreakSpaces(transaction) {
@@ -95,11 +88,7 @@ function readOnlyCode(code) {
 
 function showSolution(code, remarksHtml) {
   solution.replaceChildren(element("h2", "Solution proposée"), readOnlyCode(code));
-  if (remarksHtml) {
-    const remarks = element("div", null, "remarks");
-    remarks.innerHTML = remarksHtml;
-    solution.append(element("h2", "Remarques"), remarks);
-  }
+  if (remarksHtml) solution.append(element("h2", "Remarques"), remarksBlock(remarksHtml));
   solution.hidden = false;
 }
 
@@ -226,104 +215,15 @@ editor.contentDOM.addEventListener("focus", () => loaded || startWorker().catch(
 }), { once: true });
 stopButton.addEventListener("click", () => stopWorker("Exécution arrêtée à votre demande."));
 
-// --- "Valider": the server runs the private tests --------------------------------------
-function showVerdict(data) {
-  const nodes = [element("h2", "Validation"), element("p", data.message, data.passed ? "message success" : "message error")];
-  if (data.failure) nodes.push(element("p", data.failure, "ko"));
-  if (data.tests?.length) {
-    const list = element("ul", null, "test-list");
-    for (const test of data.tests) {
-      list.append(element("li", `${test.passed ? "✓" : "✗"} Test ${test.number} : ${test.passed ? "réussi" : "échoué"}`, test.passed ? "ok" : "ko"));
-    }
-    const passed = data.tests.filter((test) => test.passed).length;
-    nodes.push(element("p", `Tests de validation : ${passed} sur ${data.tests.length} réussis.`), list);
-  }
-  if (data.xp_awarded > 0) nodes.push(element("p", `+${data.xp_awarded} XP`, "xp"));
-  for (const badge of data.badges || []) nodes.push(element("p", badge, "message success"));
-  submitResults.replaceChildren(...nodes);
-  submitResults.dataset.state = data.passed ? "passed" : "failed";
-  if (data.remaining !== null && data.remaining !== undefined) {
-    remaining.textContent = `Validations restantes : ${data.remaining}`;
-    exhausted = data.remaining <= 0 && !data.passed;
-  }
-  if (data.passed && data.solution) showSolution(data.solution, data.remarks_html);
-  showAfterAnswer(data.solution ? null : data.remarks_html, data.next);
-}
-
-// The remarks (server-rendered HTML) when no solution carries them, and the link onwards.
-function showAfterAnswer(remarksHtml, next) {
-  if (!afterAnswer || (!remarksHtml && !next)) return;
-  const nodes = [];
-  if (remarksHtml) {
-    const remarks = element("div", null, "remarks");
-    remarks.innerHTML = remarksHtml;
-    nodes.push(element("h2", "Explication"), remarks);
-  }
-  if (next) {
-    const link = element("a", `${next.label} : ${next.title} →`, "button");
-    link.href = next.url;
-    const paragraph = element("p", null, "next-step");
-    paragraph.append(link);
-    nodes.push(paragraph);
-  }
-  afterAnswer.replaceChildren(...nodes);
-  afterAnswer.hidden = false;
-}
-
-function showSubmitError(text) {
-  submitResults.replaceChildren(element("h2", "Validation"), element("p", text, "message error"));
-  submitResults.dataset.state = "error";
-}
-
-// Automatic tries after a 429, each after the server's Retry-After (at most RETRY_WAIT_MAX_S).
-const BUSY_RETRIES = 2;
-const RETRY_WAIT_MAX_S = 10;
-
-function sendValidation(body) {
-  return fetch(form.action, {
-    method: "POST",
-    body,
-    headers: { Accept: "application/json", "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
-    credentials: "same-origin",
-  });
-}
-
-function retryAfterSeconds(response) {
-  const raw = (response.headers.get("Retry-After") || "").trim();
-  if (!/^\d+$/.test(raw)) return null;
-  return Math.min(Math.max(Number(raw), 1), RETRY_WAIT_MAX_S);
-}
-
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  textarea.value = editor.state.doc.toString();
-  if (!textarea.value.trim()) {
-    showSubmitError("Écrivez votre code avant de valider.");
-    return;
-  }
-  submitButton.disabled = true;
-  submitResults.dataset.state = "running";
-  submitResults.replaceChildren(element("p", "Validation en cours sur le serveur…"));
-  try {
-    const body = new FormData(form);
-    let response = await sendValidation(body);
-    // "Serveur occupé" (a whole class pressing "Valider" at once): tried again by itself after
-    // the server's Retry-After, a couple of times, before the message is left to the student.
-    for (let retry = 1; response.status === 429 && retry <= BUSY_RETRIES; retry++) {
-      const seconds = retryAfterSeconds(response);
-      if (seconds === null) break;
-      submitResults.replaceChildren(element("p", `Serveur occupé : nouvel essai dans ${seconds} s…`));
-      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-      submitResults.replaceChildren(element("p", "Validation en cours sur le serveur…"));
-      response = await sendValidation(body);
-    }
-    const data = (response.headers.get("Content-Type") || "").includes("json") ? await response.json() : null;
-    if (!data) showSubmitError("Réponse inattendue du serveur : votre session a peut-être expiré, rechargez la page.");
-    else if (!response.ok) showSubmitError(data.message);
-    else showVerdict(data);
-  } catch {
-    showSubmitError("Le serveur est injoignable : vérifiez la connexion puis réessayez.");
-  } finally {
-    submitButton.disabled = exhausted;
-  }
+// --- "Valider": the server runs the private tests (validation.js) ----------------------
+validation.validateWithFetch({
+  form,
+  results: submitResults,
+  remaining,
+  afterAnswer,
+  prepare() {
+    textarea.value = editor.state.doc.toString();
+    return textarea.value.trim() ? null : "Écrivez votre code avant de valider.";
+  },
+  showSolution,
 });
