@@ -122,6 +122,8 @@ TEMPLATES = [
                 "{{ cookiecutter.project_slug }}.context_processors.project",
                 # csp_nonce, for the rare inline <style> or <script> (see security_headers.py).
                 "{{ cookiecutter.project_slug }}.context_processors.csp",
+                # csrf_token, as Django's own processor gives it but masked from one random draw.
+                "{{ cookiecutter.project_slug }}.context_processors.csrf",
             ],
         },
     },
