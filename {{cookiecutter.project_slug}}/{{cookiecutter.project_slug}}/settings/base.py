@@ -105,6 +105,10 @@ PERMISSIONS_POLICY = {feature: [] for feature in ("camera", "microphone", "geolo
 # X-Content-Type-Options: nosniff and Cross-Origin-Opener-Policy: same-origin; X-Frame-Options: DENY
 # comes from XFrameOptionsMiddleware.
 
+# --- Messages ------------------------------------------------------------------------------
+# Django's cookie-then-session storage, whose cookie signer is built only for a message (message_storage.py).
+MESSAGE_STORAGE = "{{ cookiecutter.project_slug }}.message_storage.FallbackStorage"
+
 # --- Templates -----------------------------------------------------------------------------
 # No "loaders" here: Django then wraps the filesystem and app loaders in the cached loader
 # itself (reloading on change while DEBUG is on). prod.py lists the loaders explicitly, and
