@@ -167,6 +167,9 @@ CACHE_CONFIG = {
     "session_store": env_str("SESSION_STORE", "{{ cookiecutter.session_engine }}"),
 }
 CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS = cache_layout(REDIS_URL, ENVIRONMENT_NAME, **CACHE_CONFIG)
+# django-redis's default (connections stay in the pool), said here because it reads this setting for
+# each cache at the end of every request: a missing setting is two exceptions each time.
+DJANGO_REDIS_CLOSE_CONNECTION = False
 
 # The cache tiers (seconds): long = course list, chapter content, badges; medium =
 # leaderboard, user stats; short = chapter progress, recent attempts. Submissions and
