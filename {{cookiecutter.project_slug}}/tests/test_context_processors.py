@@ -13,7 +13,9 @@ def test_templates_get_the_user_itself_not_the_lazy_request_user(client, db):
     assert not isinstance(user, SimpleLazyObject)
     assert isinstance(user, get_user_model()) and user.pk == camille.pk
     assert user is response.wsgi_request.user._wrapped  # the request's own, loaded once
-    assert camille.username in response.content.decode()  # the layout shows who is signed in
+    assert "Se déconnecter" in response.content.decode()  # the layout knows who is signed in
     client.logout()
-    visitor = client.get("/").context["user"]
+    response = client.get("/")
+    visitor = response.context["user"]
     assert isinstance(visitor, AnonymousUser) and not isinstance(visitor, SimpleLazyObject)
+    assert "Se connecter" in response.content.decode() and "Se déconnecter" not in response.content.decode()
