@@ -141,7 +141,6 @@ def load_nsi(scale: dict, students) -> dict:
     from courses.models import Chapter, ContentBlock, Course
     from exercises.models import Attempt, Choice, Exercise
     from gamification.models import Badge, UserBadge
-    from teaching.models import Assignment
 
     rng = random.Random(6)
     levels = [value for value, _ in Course.Level.choices][: scale["levels"]]
@@ -233,10 +232,14 @@ def load_nsi(scale: dict, students) -> dict:
         batch_size=1000,
     )
     # Each class is given its first courses: its page (the teacher's grid) has a column per chapter.
-    given = courses[: max(1, CLASS_CHAPTERS // scale["chapters"])]
-    Assignment.objects.bulk_create(
-        Assignment(classroom=classroom, course=course) for classroom in classrooms for course in given
-    )
+    # An older template without the teaching app (benchmarks/instructions --rev) gives none.
+    if apps.is_installed("teaching"):
+        from teaching.models import Assignment
+
+        given = courses[: max(1, CLASS_CHAPTERS // scale["chapters"])]
+        Assignment.objects.bulk_create(
+            Assignment(classroom=classroom, course=course) for classroom in classrooms for course in given
+        )
 
     # Attempts: random students on random exercises; the first pass of an exercise earns XP.
     attempts, earned, xp, passed_count = [], set(), dict.fromkeys((s.pk for s in students), 0), {}

@@ -98,6 +98,14 @@ def test_the_pool_is_sized_from_the_answers(redis_connection):
     assert connection_kwargs["socket_connect_timeout"] == settings.CACHE_CONFIG["socket_timeout"]
 
 
+def test_the_end_of_a_request_keeps_the_redis_connection(client, db, redis_connection):
+    # DJANGO_REDIS_CLOSE_CONNECTION, read for each cache as every request ends, is set to keep it.
+    assert settings.DJANGO_REDIS_CLOSE_CONNECTION is False
+    before = redis_connection.client_id()
+    client.get("/")
+    assert redis_connection.client_id() == before  # the same connection: not closed and opened again
+
+
 def test_data_and_sessions_share_one_connection_pool(redis_connection):
     from django_redis import get_redis_connection
 

@@ -16,9 +16,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.http import HttpResponse
+from django.http.response import BadHeaderError
 from django.urls import path, reverse
 
-from {{ cookiecutter.project_slug }}.security_headers import allow, static_file_headers
+from {{ cookiecutter.project_slug }}.security_headers import HeaderValues, allow, static_file_headers
 
 PORTAL = apps.is_installed("courses")
 DIRECTIVES = {
@@ -159,6 +160,22 @@ def test_a_policy_changed_after_the_first_response_applies_to_the_next(client, d
     assert response["Permissions-Policy"] == "fullscreen=(self)"
 
 
+def test_a_policy_no_header_can_carry_is_refused_when_the_values_are_built():
+    # The middleware puts the values built once into the responses unchecked: checked here.
+    with pytest.raises(BadHeaderError):
+        HeaderValues({"default-src": ["'self'\r\nSet-Cookie: x=1"]}, {}, debug=False)
+    with pytest.raises(BadHeaderError):
+        HeaderValues({"default-src": ["'self'"]}, {"camera": ["'self'\n"]}, debug=False)
+
+
+@pytest.mark.urls(__name__)
+def test_a_header_the_view_set_itself_is_kept(client, db):
+    response = client.get("/propre-politique/")
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+    assert response["Permissions-Policy"] == "camera=(self)"
+    assert response["Cache-Control"] == "max-age=60"
+
+
 def test_pages_that_depend_on_the_visitor_are_private(client, db):
     # The home page reads the session (signed in or not, it shows a different menu).
     assert client.get("/")["Cache-Control"] == "private"
@@ -172,7 +189,16 @@ def view_without_session(request):
     return HttpResponse("identique pour tous")
 
 
-urlpatterns = [path("sans-session/", view_without_session)]
+def view_with_its_own_headers(request):
+    response = HttpResponse("ses propres en-têtes")
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Permissions-Policy"] = "camera=(self)"
+    response["Cache-Control"] = "max-age=60"
+    request.session.get("lu")  # a page that read the session: "private" unless it said otherwise
+    return response
+
+
+urlpatterns = [path("sans-session/", view_without_session), path("propre-politique/", view_with_its_own_headers)]
 
 
 @pytest.mark.urls(__name__)

@@ -26,6 +26,7 @@ import secrets
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.http.response import ResponseHeaders
 
 # Where a directive of CONTENT_SECURITY_POLICY takes this request's nonce, when it has one.
 NONCE = "'nonce'"
@@ -33,6 +34,8 @@ NONCE = "'nonce'"
 WORKER_SCRIPT = re.compile(r"_worker(\.[0-9a-f]{12})?\.js$")
 # Stands for the nonce in the policy built once (no policy source can contain it).
 NONCE_MARK = "\x00"
+CSP = "Content-Security-Policy"
+PERMISSIONS = "Permissions-Policy"
 
 
 class LazyNonce:
@@ -90,12 +93,20 @@ def permissions_policy(features: dict[str, list[str]]) -> str:
 
 
 class HeaderValues:
-    """The header values of the settings, built once: a request only puts its nonce in."""
+    """The header values of the settings, built once: a request only puts its nonce in.
 
-    def __init__(self, directives: dict[str, list[str]], features: dict[str, list[str]]):
+    Each value is checked once here, as Django checks a header it is given (latin-1, no line
+    break); the middleware then puts them straight into the response's header store.
+    """
+
+    def __init__(self, directives: dict[str, list[str]], features: dict[str, list[str]], debug: bool):
         self.policy_without_nonce = content_security_policy(directives, None)
         self.policy_around_nonce = content_security_policy(directives, NONCE_MARK).split(NONCE_MARK)
         self.permissions = permissions_policy(features)
+        self.debug = debug
+        # Raises BadHeaderError (or UnicodeError) for a value no response could carry.
+        for value in (self.policy_without_nonce, self.policy("nonce"), self.permissions):
+            ResponseHeaders({CSP: value})
 
     def policy(self, nonce: str | None) -> str:
         return self.policy_without_nonce if nonce is None else nonce.join(self.policy_around_nonce)
@@ -107,13 +118,13 @@ _values: HeaderValues | None = None
 def header_values() -> HeaderValues:
     global _values
     if _values is None:
-        _values = HeaderValues(settings.CONTENT_SECURITY_POLICY, settings.PERMISSIONS_POLICY)
+        _values = HeaderValues(settings.CONTENT_SECURITY_POLICY, settings.PERMISSIONS_POLICY, settings.DEBUG)
     return _values
 
 
 def _settings_changed(setting, **kwargs):
     global _values
-    if setting in ("CONTENT_SECURITY_POLICY", "PERMISSIONS_POLICY"):
+    if setting in ("CONTENT_SECURITY_POLICY", "PERMISSIONS_POLICY", "DEBUG"):
         _values = None  # a test overriding the policy: built again from the new value
 
 
@@ -138,20 +149,24 @@ class SecurityHeadersMiddleware:
         request.csp_nonce = nonce = LazyNonce()
         request.csp_additions = {}
         response = self.get_response(request)
-        # Under DEBUG, 404 and 500 are Django's technical pages, made of inline styles and scripts.
-        debug_page = settings.DEBUG and response.status_code in (404, 500)
         values = header_values()
-        if "Content-Security-Policy" not in response and not debug_page:
+        # Django's ResponseHeaders keeps {lower-case name: (name, value)}: the values built and
+        # checked once (HeaderValues) go straight in, without response[...]'s checks on each.
+        store = response.headers._store
+        # Under DEBUG, 404 and 500 are Django's technical pages, made of inline styles and scripts.
+        debug_page = values.debug and response.status_code in (404, 500)
+        if "content-security-policy" not in store and not debug_page:
             if request.csp_additions:  # a page that widened its own policy: built for it alone
                 widened = merged(settings.CONTENT_SECURITY_POLICY, request.csp_additions)
-                policy = content_security_policy(widened, nonce.value)
+                response[CSP] = content_security_policy(widened, nonce.value)
             else:
-                policy = values.policy(nonce.value)
-            response["Content-Security-Policy"] = policy
-        if "Permissions-Policy" not in response:
-            response["Permissions-Policy"] = values.permissions
+                # The nonce, when drawn, is token_urlsafe's: nothing a header must not carry.
+                store["content-security-policy"] = (CSP, values.policy(nonce.value))
+        if "permissions-policy" not in store:
+            store["permissions-policy"] = (PERMISSIONS, values.permissions)
         session = getattr(request, "session", None)
         per_visitor = response.cookies or (session is not None and session.accessed)
-        if per_visitor and "Cache-Control" not in response:
-            response["Cache-Control"] = "private"  # what patch_cache_control(private=True) gives without one
+        if per_visitor and "cache-control" not in store:
+            # What patch_cache_control(private=True) gives a response without one.
+            store["cache-control"] = ("Cache-Control", "private")
         return response

@@ -105,6 +105,10 @@ PERMISSIONS_POLICY = {feature: [] for feature in ("camera", "microphone", "geolo
 # X-Content-Type-Options: nosniff and Cross-Origin-Opener-Policy: same-origin; X-Frame-Options: DENY
 # comes from XFrameOptionsMiddleware.
 
+# --- Messages ------------------------------------------------------------------------------
+# Django's cookie-then-session storage, whose cookie signer is built only for a message (message_storage.py).
+MESSAGE_STORAGE = "{{ cookiecutter.project_slug }}.message_storage.FallbackStorage"
+
 # --- Templates -----------------------------------------------------------------------------
 # No "loaders" here: Django then wraps the filesystem and app loaders in the cached loader
 # itself (reloading on change while DEBUG is on). prod.py lists the loaders explicitly, and
@@ -122,6 +126,10 @@ TEMPLATES = [
                 "{{ cookiecutter.project_slug }}.context_processors.project",
                 # csp_nonce, for the rare inline <style> or <script> (see security_headers.py).
                 "{{ cookiecutter.project_slug }}.context_processors.csp",
+                # csrf_token, as Django's own processor gives it but masked from one random draw.
+                "{{ cookiecutter.project_slug }}.context_processors.csrf",
+                # user itself rather than auth's lazy request.user: cheaper to read in templates.
+                "{{ cookiecutter.project_slug }}.context_processors.user",
             ],
         },
     },
@@ -161,6 +169,9 @@ CACHE_CONFIG = {
     "session_store": env_str("SESSION_STORE", "{{ cookiecutter.session_engine }}"),
 }
 CACHES, SESSION_ENGINE, SESSION_CACHE_ALIAS = cache_layout(REDIS_URL, ENVIRONMENT_NAME, **CACHE_CONFIG)
+# django-redis's default (connections stay in the pool), said here because it reads this setting for
+# each cache at the end of every request: a missing setting is two exceptions each time.
+DJANGO_REDIS_CLOSE_CONNECTION = False
 
 # The cache tiers (seconds): long = course list, chapter content, badges; medium =
 # leaderboard, user stats; short = chapter progress, recent attempts. Submissions and
