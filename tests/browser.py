@@ -6,13 +6,19 @@ localhost only: a request to any other host (a CDN) fails, and shows in the cons
 
 ``ConsoleWatch`` collects what a page would show a developer: console errors, failed loads,
 and every Content-Security-Policy violation (from the page or its workers); a test asserts
-it is empty at the end.
+it is empty at the end. ``other_tabs_validating`` and ``press_until_busy`` make a server answer
+« occupé » to an editor, for the tests of its retries.
 """
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlencode
 
 import pytest
 
@@ -85,3 +91,51 @@ class ConsoleWatch:
         violations = self.driver.execute_script("return window.cspViolations || []")
         self.problems += [f"CSP: {v}" for v in violations if f"CSP: {v}" not in self.problems]
         return self.problems
+
+
+# What the pupil's other tabs validate: a loop that runs until its CPU budget is spent.
+ENDLESS = "while True:\n    pass\n"
+BUSY_TEXT = "nouvel essai dans 2 s"
+
+
+@contextmanager
+def other_tabs_validating(driver, port: int, submit_path: str, token: str, tabs: int = 2) -> Iterator[list[int]]:
+    """The pupil's other tabs validating an endless loop again and again (one pending validation
+    per pupil, whatever the exercise): meanwhile the server answers 429 to this tab's editor.
+    Yields the statuses the tabs got; they stop at the end of the block."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    headers = {"Host": f"localhost:{port}", "Cookie": cookies, "X-CSRFToken": token}
+    headers.update({"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"})
+    body = urlencode({"code": ENDLESS})
+    stop, statuses = threading.Event(), []
+
+    def other_tab() -> None:
+        while not stop.is_set():
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("POST", submit_path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+            connection.close()
+
+    threads = [threading.Thread(target=other_tab) for _ in range(tabs)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield statuses
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+
+
+def press_until_busy(find, wait, button: str, done_states) -> bool:
+    """Press the editor's « Valider » until it says it will try again by itself; False if it never
+    did in three presses (its validation may slip in between two of the other tabs')."""
+    results = "[data-submit-results]"
+    for _ in range(3):
+        find(button).click()
+        wait.until(lambda _: BUSY_TEXT in find(results).text or find(results).get_attribute("data-state") in done_states)
+        if BUSY_TEXT in find(results).text:
+            return True
+    return False

@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from .browser import ConsoleWatch, chromium
+from .browser import ConsoleWatch, chromium, other_tabs_validating, press_until_busy
 from .portal_server import PUPIL
 
 # The portal fixture (tests/portal_server.py, via conftest.py) is the session's: one build for both
@@ -173,8 +173,7 @@ def test_a_pupil_runs_and_validates_somme_in_the_browser(portal):
 def test_the_editor_tries_again_by_itself_after_a_busy_server(portal):
     """A 429 (the pupil's own validation still running, as with a class pressing "Valider"
     together): the editor says so, waits for Retry-After, sends again, and shows the verdict."""
-    import threading
-    from urllib.parse import urlencode, urlsplit
+    from urllib.parse import urlsplit
 
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -204,49 +203,16 @@ def test_the_editor_tries_again_by_itself_after_a_busy_server(portal):
 
         # The same pupil's other tabs keep validating a loop that runs out of its CPU budget (one
         # pending validation per pupil): meanwhile the server answers 429 to the editor's.
-        cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
         form = find("[data-python-editor] form")
         token = form.find_element(By.NAME, "csrfmiddlewaretoken").get_property("value")
         action = urlsplit(form.get_attribute("action")).path
-        stop, statuses = threading.Event(), []
-
-        def other_tab() -> None:
-            body = urlencode({"code": "while True:\n    pass\n"})
-            headers = {"Host": f"localhost:{portal['port']}", "Cookie": cookies, "X-CSRFToken": token}
-            headers.update({"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"})
-            while not stop.is_set():
-                connection = http.client.HTTPConnection("127.0.0.1", portal["port"], timeout=30)
-                connection.request("POST", action, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                statuses.append(response.status)
-                connection.close()
-
-        tabs = [threading.Thread(target=other_tab) for _ in range(2)]
-        for tab in tabs:
-            tab.start()
-        try:
+        done = ("passed", "failed", "error")
+        with other_tabs_validating(driver, portal["port"], action, token) as statuses:
             wait.until(lambda _: 200 in statuses or 429 in statuses)  # the other tabs are validating
-            busy = False
-            # The editor's validation may slip in between two of theirs: then it is sent again.
-            for _ in range(3):
-                find("[data-python-editor] button[type=submit]").click()
-                wait.until(
-                    lambda _: (
-                        "nouvel essai dans 2 s" in find("[data-submit-results]").text
-                        or find("[data-submit-results]").get_attribute("data-state") in ("passed", "failed", "error")
-                    )
-                )
-                busy = "nouvel essai dans 2 s" in find("[data-submit-results]").text
-                if busy:
-                    break
-        finally:
-            stop.set()
+            busy = press_until_busy(find, wait, "[data-python-editor] button[type=submit]", done)
         assert busy, find("[data-submit-results]").text
         # The other tabs stopped: the editor's next try gets its verdict.
-        wait.until(lambda _: find("[data-submit-results]").get_attribute("data-state") in ("passed", "failed", "error"))
-        for tab in tabs:
-            tab.join(30)
+        wait.until(lambda _: find("[data-submit-results]").get_attribute("data-state") in done)
 
         assert find("[data-submit-results]").get_attribute("data-state") == "passed", find("[data-submit-results]").text
         assert set(statuses) <= {200, 429} and 200 in statuses, statuses

@@ -10,13 +10,11 @@ CSP violation fails.
 
 from __future__ import annotations
 
-import http.client
-import threading
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from .browser import ConsoleWatch, chromium
+from .browser import ConsoleWatch, chromium, other_tabs_validating, press_until_busy
 from .portal_server import PUPIL
 
 pytestmark = pytest.mark.xdist_group("portal")
@@ -87,48 +85,14 @@ def test_sql_queries_run_and_validate_in_the_page_and_a_busy_server_is_tried_aga
         # The same pupil's other tabs keep validating a Python loop that runs out of its CPU budget
         # (one pending validation per pupil, whatever the exercise): meanwhile the server answers 429.
         type_query(RIGHT_QUERY)
-        cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
         token = find("[data-sql-editor] input[name=csrfmiddlewaretoken]").get_property("value")
         python_action = urlsplit(base + portal["exercise"]).path + "submit/"
-        stop, statuses = threading.Event(), []
-
-        def other_tab() -> None:
-            body = urlencode({"code": "while True:\n    pass\n"})
-            headers = {"Host": f"localhost:{portal['port']}", "Cookie": cookies, "X-CSRFToken": token}
-            headers.update({"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"})
-            while not stop.is_set():
-                connection = http.client.HTTPConnection("127.0.0.1", portal["port"], timeout=30)
-                connection.request("POST", python_action, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                statuses.append(response.status)
-                connection.close()
-
-        tabs = [threading.Thread(target=other_tab) for _ in range(2)]
-        for tab in tabs:
-            tab.start()
-        try:
+        with other_tabs_validating(driver, portal["port"], python_action, token) as statuses:
             wait.until(lambda _: 200 in statuses or 429 in statuses)  # the other tabs are validating
-            busy = False
-            # The editor's validation may slip in between two of theirs: then it is sent again.
-            for _ in range(3):
-                find("[data-sql-editor] button[type=submit]:not([formaction])").click()
-                wait.until(
-                    lambda _: (
-                        "nouvel essai dans 2 s" in find("[data-submit-results]").text
-                        or find("[data-submit-results]").get_attribute("data-state") in DONE
-                    )
-                )
-                busy = "nouvel essai dans 2 s" in find("[data-submit-results]").text
-                if busy:
-                    break
-        finally:
-            stop.set()
+            busy = press_until_busy(find, wait, "[data-sql-editor] button[type=submit]:not([formaction])", DONE)
         assert busy, find("[data-submit-results]").text
         # The other tabs stopped: the editor's next try gets its verdict.
         wait.until(lambda _: find("[data-submit-results]").get_attribute("data-state") in DONE)
-        for tab in tabs:
-            tab.join(30)
         assert set(statuses) <= {200, 429} and 200 in statuses, statuses
 
         verdict = find("[data-submit-results]")

@@ -197,15 +197,22 @@ def test_the_student_detail_page_lists_the_answers_and_the_xp_over_time(client):
     assert "<polyline" in page.text
 
 
-def test_the_grid_shows_who_used_hints_and_a_reveal_refreshes_it(client, django_capture_on_commit_callbacks):
+def class_with_two_hints():
+    """Two students, one exercise with two hints (3 then 2 XP)."""
     from exercises.models import Hint
-    from exercises.services import reveal_hint
 
     world = make_class(students=2, chapters=1, exercises=1)
-    ada, alan = world.students
     exercise = world.chapters[0].exercises.first()
     Hint.objects.create(exercise=exercise, order=1, text="Relisez le cours.", cost=3)
     Hint.objects.create(exercise=exercise, order=2, text="C'est la 2e.", cost=2)
+    return world, exercise
+
+
+def test_the_grid_shows_who_used_hints_and_a_reveal_refreshes_it(client, django_capture_on_commit_callbacks):
+    from exercises.services import reveal_hint
+
+    world, exercise = class_with_two_hints()
+    ada, alan = world.students
     assert "aucun" in grid_page(client, world).text  # cached now (MEDIUM)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -227,14 +234,10 @@ def export_rows(client, world) -> dict[str, dict]:
 
 
 def test_the_export_has_the_hints_each_student_used_and_follows_a_reveal(client, django_capture_on_commit_callbacks):
-    from exercises.models import Hint
     from exercises.services import reveal_hint
 
-    world = make_class(students=2, chapters=1, exercises=1)
+    world, exercise = class_with_two_hints()
     ada, alan = world.students
-    exercise = world.chapters[0].exercises.first()
-    Hint.objects.create(exercise=exercise, order=1, text="Relisez le cours.", cost=3)
-    Hint.objects.create(exercise=exercise, order=2, text="C'est la 2e.", cost=2)
     client.force_login(world.teacher)
     with django_capture_on_commit_callbacks(execute=True):
         reveal_hint(ada, exercise)
