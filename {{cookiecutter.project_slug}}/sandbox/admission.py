@@ -13,11 +13,12 @@ one run at a time. When Redis refuses the write or is down, a per-process set ta
 A request that may use the sandbox (a « Valider », an SQL « Exécuter ») takes its place in the
 pool at the door, before any of its work (``entrance``): a process never has more such requests
 than its places, whatever they are doing, so its other threads stay free for the pages. Then,
-inside the process's entrance, it does its Python work (session, user, exercise, counts, an SQL
-query, recording the verdict) one such request at a time; it steps out while it waits for a
-slot and while the guest runs (wasm, outside the GIL). Thirty students pressing « Valider »
-together were otherwise every thread of a process, taking turns on its GIL, and a page served
-meanwhile waited behind all of them (measured: pages at 0.3-0.5 s at the start of a burst).
+inside the process's entrance, it does the Python work before its run (session, user, exercise,
+counts) one such request at a time, and leaves the entrance once it waits for a slot. Thirty
+students pressing « Valider » together were otherwise every thread of a process, taking turns
+on its GIL, and a page served meanwhile waited behind all of them (measured: pages at 0.3-0.5 s
+at the start of a burst). After its run, a request records its verdict outside the entrance:
+runs end one after the other, and a verdict waiting on the database must not hold the others.
 The entrance only orders: after the queue timeout a request goes on anyway.
 """
 
@@ -43,18 +44,10 @@ _inside = threading.local()
 
 
 def leave_entrance() -> None:
-    """Let the next request in: this one now waits, runs wasm, or needs no sandbox. Idempotent."""
+    """Let the next request in: this one now waits for a slot, or needs no sandbox. Idempotent."""
     if getattr(_inside, "holding", False):
         _inside.holding = False
         _entrance.release()
-
-
-def back_inside() -> None:
-    """After a wait or a wasm run, back into the entrance for the Python work that follows (in a
-    request that went through it; elsewhere, nothing)."""
-    timeout = getattr(_inside, "timeout", None)
-    if timeout is not None and not _inside.holding:
-        _inside.holding = _entrance.acquire(timeout=timeout)
 
 
 def inside_entrance() -> bool:
@@ -70,13 +63,11 @@ def entrance(pool: Pool, busy: type[Exception]) -> Iterator[None]:
     pool.take_place(busy)
     _inside.place = pool
     try:
-        _inside.timeout = pool.queue_timeout
         _inside.holding = _entrance.acquire(timeout=pool.queue_timeout)
         try:
             yield
         finally:
             leave_entrance()
-            _inside.timeout = None
     finally:
         _inside.place = None
         pool.give_place()

@@ -235,5 +235,4 @@ def admitted(owner: str | None) -> Iterator[None]:
         admission.one_pending(owner, settings.pending_ttl, AlreadyPending),
         admission.pool(settings.workers, settings.queue, settings.queue_timeout).slot(Busy),
     ):
-        admission.back_inside()  # the query runs in this process, under the GIL: inside the entrance
         yield

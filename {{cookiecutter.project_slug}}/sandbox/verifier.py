@@ -73,7 +73,4 @@ def evaluate(code: str, expressions: Sequence[str], *, setup: str = "", owner: s
             # A fault of the host side, not of the student's code: logged, and no 500.
             logger.exception("sandbox run failed")
             raise Unavailable() from None
-    # Out of the entrance since its admission (the wait, then wasm outside the GIL): back in for
-    # the Python work of the verdict.
-    admission.back_inside()
     return read_answer(run, marker, len(expressions), settings)
