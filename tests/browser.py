@@ -93,6 +93,17 @@ class ConsoleWatch:
         return self.problems
 
 
+def log_in(driver, wait, base: str, username: str, password: str) -> None:
+    """Through the login page, as a visitor would; returns once the browser has left it."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(base + "/accounts/login/")
+    driver.find_element(By.CSS_SELECTOR, "input[name=username]").send_keys(username)
+    driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]").click()
+    wait.until(lambda _: "/accounts/login/" not in driver.current_url)
+
+
 # What the pupil's other tabs validate: a loop that runs until its CPU budget is spent.
 ENDLESS = "while True:\n    pass\n"
 BUSY_TEXT = "nouvel essai dans 2 s"

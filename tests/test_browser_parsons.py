@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import ConsoleWatch, chromium
+from .browser import ConsoleWatch, chromium, log_in
 from .portal_server import PUPIL
 
 pytestmark = pytest.mark.xdist_group("portal")
@@ -44,11 +44,7 @@ def test_a_refused_list_comes_back_in_the_pupils_order(portal):
         wait.until(lambda _: "enhanced" in find(".parsons").get_attribute("class"))
 
     try:
-        driver.get(base + "/accounts/login/")
-        find("input[name=username]").send_keys(PUPIL)
-        find("input[name=password]").send_keys(portal["password"])
-        find("form button[type=submit], form input[type=submit]").click()
-        wait.until(lambda _: "/accounts/login/" not in driver.current_url)
+        log_in(driver, wait, base, PUPIL, portal["password"])
         driver.get(base + portal["urls"]["parsons"])
         enhanced()
         shuffled = order()

@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from .browser import ConsoleWatch, chromium, other_tabs_validating, press_until_busy
+from .browser import ConsoleWatch, chromium, log_in, other_tabs_validating, press_until_busy
 from .portal_server import PUPIL
 
 # The portal fixture (tests/portal_server.py, via conftest.py) is the session's: one build for both
@@ -104,11 +104,7 @@ def test_a_pupil_runs_and_validates_somme_in_the_browser(portal):
         return result, time.monotonic() - clicked
 
     try:
-        driver.get(base + "/accounts/login/")
-        find("input[name=username]").send_keys(PUPIL)
-        find("input[name=password]").send_keys(portal["password"])
-        find("form button[type=submit], form input[type=submit]").click()
-        wait.until(lambda _: "/accounts/login/" not in driver.current_url)
+        log_in(driver, wait, base, PUPIL, portal["password"])
 
         open_exercise()
         assert find("textarea[name=code]").is_displayed() is False  # the editor took its place
@@ -189,11 +185,7 @@ def test_the_editor_tries_again_by_itself_after_a_busy_server(portal):
         return driver.find_element(By.CSS_SELECTOR, selector)
 
     try:
-        driver.get(base + "/accounts/login/")
-        find("input[name=username]").send_keys(PUPIL)
-        find("input[name=password]").send_keys(portal["password"])
-        find("form button[type=submit], form input[type=submit]").click()
-        wait.until(lambda _: "/accounts/login/" not in driver.current_url)
+        log_in(driver, wait, base, PUPIL, portal["password"])
         driver.get(base + portal["exercise"])
         wait.until(lambda _: find("[data-run]").is_displayed() and find(".cm-content"))
         find(".cm-content").click()

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .browser import ConsoleWatch, chromium, other_tabs_validating, press_until_busy
+from .browser import ConsoleWatch, chromium, log_in, other_tabs_validating, press_until_busy
 from .portal_server import PUPIL
 
 pytestmark = pytest.mark.xdist_group("portal")
@@ -56,11 +56,7 @@ def test_sql_queries_run_and_validate_in_the_page_and_a_busy_server_is_tried_aga
         return driver.execute_script("return window.stillThisPage === true")
 
     try:
-        driver.get(base + "/accounts/login/")
-        find("input[name=username]").send_keys(PUPIL)
-        find("input[name=password]").send_keys(portal["password"])
-        find("form button[type=submit], form input[type=submit]").click()
-        wait.until(lambda _: "/accounts/login/" not in driver.current_url)
+        log_in(driver, wait, base, PUPIL, portal["password"])
         driver.get(base + portal["urls"]["sql"])
         wait.until(lambda _: find("[data-sql-editor] .cm-content"))
         # Gone if anything reloads the page.
