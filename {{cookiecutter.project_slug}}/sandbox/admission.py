@@ -128,9 +128,9 @@ def pool(workers: int, queue: int, queue_timeout: float) -> Pool:
         return _pool
 
 
-def configured_pool() -> Pool:
-    """This process's pool, as the sandbox's settings shape it."""
-    settings = config.load()
+def configured_pool(settings: config.SandboxConfig | None = None) -> Pool:
+    """This process's pool, as the sandbox's settings (loaded here unless given) shape it."""
+    settings = settings or config.load()
     return pool(settings.workers, settings.queue, settings.queue_timeout)
 
 

@@ -233,6 +233,6 @@ def admitted(owner: str | None) -> Iterator[None]:
     settings = config.load()
     with (
         admission.one_pending(owner, settings.pending_ttl, AlreadyPending),
-        admission.pool(settings.workers, settings.queue, settings.queue_timeout).slot(Busy),
+        admission.configured_pool(settings).slot(Busy),
     ):
         yield

@@ -59,7 +59,7 @@ def evaluate(code: str, expressions: Sequence[str], *, setup: str = "", owner: s
         return failed(refused, "")
     with (
         admission.one_pending(owner, settings.pending_ttl, AlreadyPending),
-        admission.pool(settings.workers, settings.queue, settings.queue_timeout).slot(Busy),
+        admission.configured_pool(settings).slot(Busy),
     ):
         try:
             ready = runtime.get(settings)
