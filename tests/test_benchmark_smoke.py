@@ -42,6 +42,15 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
             assert all(isinstance(row[field], (int, float)) for field in FIELDS), (mode, page, row)
             assert row["req_s"] > 0 and row["p99_ms"] >= row["p50_ms"] > 0, (mode, page, row)
     assert figures["modes"]["redis"]["ceiling"]["sql_per_req"] == 0
+    # CPU per request, read for the workers, redis-server and wrk: a page that renders a template
+    # costs its workers more than the ceiling's empty view, and Redis serves the redis mode only.
+    for mode in ("none", "redis"):
+        for page in pages:
+            row = figures["modes"][mode][page]
+            assert row["cpu_ms_per_req"] > 0 and row["client_cpu_ms_per_req"] > 0, (mode, page, row)
+    assert figures["modes"]["redis"]["home"]["cpu_ms_per_req"] > figures["modes"]["redis"]["ceiling"]["cpu_ms_per_req"]
+    assert figures["modes"]["redis"]["home"]["redis_cpu_ms_per_req"] > 0
+    assert figures["modes"]["none"]["home"]["redis_cpu_ms_per_req"] is None
     if HAS_NSI_APPS:
         none, redis = figures["modes"]["none"]["courses"], figures["modes"]["redis"]["courses"]
         assert none["sql_per_req"] > redis["sql_per_req"]

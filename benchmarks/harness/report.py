@@ -349,6 +349,12 @@ def _fmt(value, digits=1):
     return str(value)
 
 
+def _cpu(figures: dict) -> str:
+    """The workers', redis-server's and wrk's CPU ms per request (older result files have none)."""
+    keys = ("cpu_ms_per_req", "redis_cpu_ms_per_req", "client_cpu_ms_per_req")
+    return " / ".join(_fmt(figures.get(key), 3) for key in keys)
+
+
 def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findings: Path | None) -> str:
     m, c = results.get("machine", {}), results.get("config", {})
     modes = results["modes"]
@@ -383,13 +389,16 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
         "redis, with the redis-server stopped halfway through each page's run (then, after it, the "
         "phases where it refuses writes: their own section below). **ceiling** = a view "
         "that does nothing, behind the same middleware. SQL queries are counted by a middleware "
-        "(`nsi_bench/counters.py`, first in the chain); Redis commands from `INFO commandstats`.",
+        "(`nsi_bench/counters.py`, first in the chain); Redis commands from `INFO commandstats`. "
+        "CPU ms/req: the CPU time (user and system) per answered request of the gunicorn workers "
+        "(`/proc/<pid>/stat`), of redis-server (`INFO cpu`) and of wrk itself, medians of the rounds; "
+        "client and server share the cores, so the workers' figure compares two runs where req/s may not.",
         "",
         "## Every figure",
         "",
         "| mode | page | req/s (median) | req/s per round | p50 ms | p99 ms | max ms | SQL/req | Redis cmds/req "
-        "| 5xx | lost sessions |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU ms/req: workers / redis / wrk | 5xx | lost sessions |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for mode, figures in modes.items():
         for page in pages:
@@ -400,7 +409,7 @@ def markdown(results: dict, cached_pages, chart: Path | None, where: Path, findi
             out.append(
                 f"| {mode} | {page} | {_fmt(f['req_s'])} | {rounds} | {_fmt(f['p50_ms'], 2)} | "
                 f"{_fmt(f['p99_ms'], 2)} | {_fmt(f['max_ms'], 1)} | {_fmt(f['sql_per_req'], 2)} | "
-                f"{_fmt(f['redis_cmds_per_req'], 2)} | {f['status_5xx']} | {f['sessions_lost']} |"
+                f"{_fmt(f['redis_cmds_per_req'], 2)} | {_cpu(f)} | {f['status_5xx']} | {f['sessions_lost']} |"
             )
     out += [
         "",

@@ -162,6 +162,11 @@ class RedisServer:
         """Reads of a key that was not there (INFO stats keyspace_misses)."""
         return int(self.info("stats")["keyspace_misses"])
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used, user and system (INFO cpu; its main thread and helpers)."""
+        fields = self.info("cpu")
+        return float(fields["used_cpu_user"]) + float(fields["used_cpu_sys"])
+
 
 class PostgresDatabase:
     """A dedicated database on the local PostgreSQL, dropped at the end of the run."""
@@ -298,6 +303,23 @@ class Gunicorn:
             return {int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
         except OSError:
             return set()
+
+    def workers_cpu(self) -> tuple[frozenset[int], float]:
+        """The workers and the CPU time (user and system, every thread) they have used so far.
+
+        Read from /proc/<pid>/stat (utime, stime). Two readings compare only when the workers are
+        the same: a worker restarted in between takes its time with it.
+        """
+        pids = frozenset(self.worker_pids())
+        ticks = 0
+        for pid in pids:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rpartition(")")[2].split()  # after the command name, which may hold spaces
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
+        return pids, ticks / os.sysconf("SC_CLK_TCK")
 
     def renew_workers(self, timeout: float = 5) -> None:
         """New workers, forked by the running master: circuit breakers closed, nothing left running.
