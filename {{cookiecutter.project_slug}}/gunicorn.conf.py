@@ -5,10 +5,13 @@ from WEB_CONCURRENCY, declared on the web service in .railway/railway.py; the th
 worker from GUNICORN_THREADS.
 """
 
+import gc
 import os
 {%- if cookiecutter.include_nsi_apps %}
 import threading
 {%- endif %}
+
+from gunicorn import glogging
 
 from {{ cookiecutter.project_slug }}.log_format import formatter_config
 
@@ -66,6 +69,22 @@ control_socket_disable = True
 
 # gunicorn's own messages on stdout, in the same format as Django's (LOG_FORMAT). Access logs
 # are left to Railway's HTTP logs; set GUNICORN_ACCESS_LOG=true to have them here too.
+ACCESS_LOG = os.environ.get("GUNICORN_ACCESS_LOG", "").lower() == "true"
+
+
+class Logger(glogging.Logger):
+    """gunicorn's logger, which builds no access line when access logs are off.
+
+    With a logging configuration (logconfig_dict below), gunicorn formats every request's
+    fields (time, headers) before the access logger's level drops the line.
+    """
+
+    def access(self, resp, req, environ, request_time):
+        if ACCESS_LOG:
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = Logger
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -76,11 +95,32 @@ logconfig_dict = {
         "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "gunicorn.access": {
             "handlers": ["stdout"],
-            "level": "INFO" if os.environ.get("GUNICORN_ACCESS_LOG", "").lower() == "true" else "WARNING",
+            "level": "INFO" if ACCESS_LOG else "WARNING",
             "propagate": False,
         },
     },
 }
+
+# The garbage collector's full collections walk every object a worker holds, most of them
+# loaded once and kept for its life (Django, the apps, compiled templates and URL patterns):
+# tens of milliseconds each, about every hundred requests. Frozen objects are never walked: the
+# application loaded in the master (preload_app), frozen before the workers fork (the collector
+# then no longer writes to the memory pages they share), then in each worker what its first
+# requests built. An object frozen and later left in a reference cycle is never freed: the
+# freezes happen once, after a collection.
+FREEZE_AFTER_REQUESTS = 200
+
+
+def when_ready(server):
+    gc.collect()
+    gc.freeze()
+
+
+def post_request(worker, req, environ, resp):
+    if worker.nr >= FREEZE_AFTER_REQUESTS and not getattr(worker, "gc_frozen", False):
+        worker.gc_frozen = True
+        gc.collect()  # today's garbage first: frozen, it would never be freed
+        gc.freeze()
 {%- if cookiecutter.include_nsi_apps %}
 
 

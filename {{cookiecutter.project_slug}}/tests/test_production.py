@@ -155,6 +155,44 @@ def test_gunicorn_rejects_a_bad_web_concurrency_in_one_line():
     assert result.stderr.strip() == "WEB_CONCURRENCY='deux' : attendu un entier >= 1."
 
 
+GUNICORN_ACCESS = (
+    "import runpy; from gunicorn.config import Config; c = runpy.run_path('gunicorn.conf.py');"
+    "cfg = Config(); cfg.set('logconfig_dict', c['logconfig_dict']); log = c['logger_class'](cfg)\n"
+    "try:\n    log.access(None, None, {}, None)\nexcept AttributeError:\n    print('built')\n"
+    "else:\n    print('skipped')"
+)
+
+
+def test_gunicorn_builds_no_access_line_unless_access_logs_are_on():
+    # gunicorn's own logger, with a logging configuration, reads each request's fields (here
+    # None, so reading them fails) before the access logger's level drops the line.
+    off = in_production(GUNICORN_ACCESS)
+    assert (off.returncode, off.stdout.strip()) == (0, "skipped"), off.stderr
+    on = in_production(GUNICORN_ACCESS, GUNICORN_ACCESS_LOG="true")
+    assert (on.returncode, on.stdout.strip()) == (0, "built"), on.stderr
+
+
+def test_gunicorn_freezes_what_lives_long_for_the_garbage_collector():
+    # "Frozen": most of the objects the collector tracked are now set aside (a collection may
+    # itself leave a few hundred there, so a bare count would not tell).
+    code = (
+        "import gc, json, runpy, types; c = runpy.run_path('gunicorn.conf.py'); seen = []\n"
+        "def call(hook, *args):\n"
+        "    gc.unfreeze(); tracked = len(gc.get_objects()); hook(*args)\n"
+        "    seen.append(gc.get_freeze_count() > tracked / 2)\n"
+        "worker = types.SimpleNamespace(nr=c['FREEZE_AFTER_REQUESTS'] - 1)\n"
+        "call(c['when_ready'], None)\n"
+        "call(c['post_request'], worker, None, {}, None)\n"
+        "worker.nr += 1; call(c['post_request'], worker, None, {}, None)\n"
+        "worker.nr += 1; call(c['post_request'], worker, None, {}, None)\n"
+        "print(json.dumps(seen))"
+    )
+    result = in_production(code)
+    assert result.returncode == 0, result.stderr
+    # The master freezes the loaded application; a worker, once, after its first requests.
+    assert json.loads(result.stdout) == [True, False, True, False]
+
+
 def test_gunicorn_runs_threaded_workers_sized_by_environment():
     code = (
         "import json, os, runpy; c = runpy.run_path('gunicorn.conf.py');"
