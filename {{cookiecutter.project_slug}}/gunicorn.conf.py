@@ -37,6 +37,10 @@ def env_seconds(name: str, default: int) -> int:
 # WEB_CONCURRENCY x GUNICORN_THREADS PostgreSQL connections, and each process up to
 # GUNICORN_THREADS Redis connections of its REDIS_MAX_CONNECTIONS.
 worker_class = "gthread"
+# Each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads new connections
+# among them. On one shared socket, the first worker awake took every connection opened at once
+# (a proxy's, a benchmark's) and kept them alive: one process, so one core, served them all.
+reuse_port = True
 workers = env_int("WEB_CONCURRENCY", 2)
 {%- if cookiecutter.include_nsi_apps %}
 # 16 threads: a Python validation holds its thread while it waits for a sandbox slot (the

@@ -200,6 +200,9 @@ def test_gunicorn_runs_threaded_workers_sized_by_environment():
     )
     default = in_production(code)
     assert default.returncode == 0, default.stderr
+    # A listening socket per worker: connections opened at once do not all go to one process.
+    reuse = in_production("import runpy; print(runpy.run_path('gunicorn.conf.py')['reuse_port'])")
+    assert reuse.stdout.strip() == "True", reuse.stderr
     # 16 threads with the NSI apps: validations waiting for the sandbox leave threads to the pages.
     assert json.loads(default.stdout) == ["gthread", {{ 16 if cookiecutter.include_nsi_apps else 4 }}, "15"]
     tuned = in_production(code, GUNICORN_THREADS="8", GUNICORN_TIMEOUT="60")
