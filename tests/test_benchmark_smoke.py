@@ -7,9 +7,16 @@ costs no 5xx and no session, and a Redis that answers reads but refuses every wr
 or a read-only replica) costs no 5xx, no unanswered request and no session either.
 """
 
+import http.server
+import importlib.machinery
+import importlib.util
 import json
 import subprocess
 import sys
+import threading
+import types
+
+import pytest
 
 from .baking import TEMPLATE_DIR, bake, clean_env, venv_for
 
@@ -35,7 +42,8 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
 
     figures = json.loads((out / "results.json").read_text())
     pages = ["ceiling", "home"] + (["courses", "profile"] if HAS_NSI_APPS else [])
-    assert figures["errors"] == []
+    # A 500 at a probe: the harness printed the end of that server's log (its traceback).
+    assert figures["errors"] == [], result.stdout[-8000:]
     for mode in MODES:
         for page in pages:
             row = figures["modes"][mode][page]
@@ -103,3 +111,43 @@ def test_quick_benchmark_runs_every_mode_and_writes_its_report(tmp_path):
         assert "## Valider burst (Python and SQL exercises" in report and "| SQL | 3 |" in report
     # The benchmark cleans up after itself: no bake, no database left behind.
     assert not (out / "bake").exists()
+
+
+def load_benchmark_script():
+    loader = importlib.machinery.SourceFileLoader("benchmark_run", str(TEMPLATE_DIR / "benchmarks" / "run"))
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("failures, status", [(1, 200), (2, 500)])
+def test_a_page_that_fails_at_its_probe_is_asked_again_and_its_log_kept(failures, status):
+    """A 5xx at a page's first request is logged with the server's log and asked once more:
+    a blip is kept in the JSON, a page that fails twice is the run's error."""
+    answered = []
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            answered.append(self.headers["Cookie"])
+            self.send_response(500 if len(answered) <= failures else 200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    listener = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=listener.serve_forever, daemon=True).start()
+    try:
+        run = load_benchmark_script()
+        results = {"probe_retries": []}
+        bench = types.SimpleNamespace(cookie_name="s", readers=lambda name: (["key"], None), results=results)
+        server = types.SimpleNamespace(
+            base_url=f"http://127.0.0.1:{listener.server_port}", log_tail=lambda: "Traceback: KeyError"
+        )
+        assert run.Run.probe_page(bench, "none", server, "home", "/") == status
+    finally:
+        listener.shutdown()
+    assert answered == ["s=key", "s=key"]
+    assert results["probe_retries"] == [{"mode": "none", "page": "home", "status": 500, "log": "Traceback: KeyError"}]

@@ -286,6 +286,12 @@ class Gunicorn:
         except (urllib.error.URLError, OSError):
             return False
 
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of this server's log: the traceback of a 500 that a probe met."""
+        path = self.workdir / "gunicorn.log"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
     def stop(self) -> None:
         # Quick shutdown (SIGQUIT): nothing in flight is worth waiting for once a measure is over,
         # and a worker stuck in a request (a wait on a lock) would hold a graceful stop.
