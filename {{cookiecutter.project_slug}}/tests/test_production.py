@@ -196,17 +196,15 @@ def test_gunicorn_freezes_what_lives_long_for_the_garbage_collector():
 def test_gunicorn_runs_threaded_workers_sized_by_environment():
     code = (
         "import json, os, runpy; c = runpy.run_path('gunicorn.conf.py');"
-        "print(json.dumps([c['worker_class'], c['threads'], os.environ['DB_STATEMENT_TIMEOUT']]))"
+        "print(json.dumps([c['worker_class'], c['threads'], os.environ['DB_STATEMENT_TIMEOUT'], c['reuse_port']]))"
     )
     default = in_production(code)
     assert default.returncode == 0, default.stderr
-    # A listening socket per worker: connections opened at once do not all go to one process.
-    reuse = in_production("import runpy; print(runpy.run_path('gunicorn.conf.py')['reuse_port'])")
-    assert reuse.stdout.strip() == "True", reuse.stderr
     # 16 threads with the NSI apps: validations waiting for the sandbox leave threads to the pages.
-    assert json.loads(default.stdout) == ["gthread", {{ 16 if cookiecutter.include_nsi_apps else 4 }}, "15"]
+    # A listening socket per worker (reuse_port): connections opened at once do not all go to one process.
+    assert json.loads(default.stdout) == ["gthread", {{ 16 if cookiecutter.include_nsi_apps else 4 }}, "15", True]
     tuned = in_production(code, GUNICORN_THREADS="8", GUNICORN_TIMEOUT="60")
-    assert json.loads(tuned.stdout) == ["gthread", 8, "30"]
+    assert json.loads(tuned.stdout) == ["gthread", 8, "30", True]
     too_many = in_production(code, GUNICORN_THREADS="80", REDIS_MAX_CONNECTIONS="50")
     assert too_many.returncode == 1
     assert too_many.stderr.strip().endswith(
